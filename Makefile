@@ -1,0 +1,45 @@
+# Dita: `make run` serves the demo day; `make test` runs every test. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+LANGS := en sq sr ar zh fr es ru
+
+.PHONY: run test setup install db-upgrade demo i18n i18n-extract i18n-update i18n-compile clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+i18n-compile: install
+	$(BIN)/pybabel -q compile -d translations
+
+db-upgrade: install
+	$(FLASK) db upgrade
+
+demo: db-upgrade
+	$(FLASK) demo --if-empty
+
+setup: install i18n-compile db-upgrade demo
+
+run: setup
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install i18n-compile
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Interface catalogs: extract the strings, merge them into every language, compile.
+i18n-extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap -o translations/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap --ignore-obsolete
+
+i18n: i18n-update i18n-compile
+
+clean:
+	rm -rf $(VENV) instance/dita.sqlite .pytest_cache

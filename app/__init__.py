@@ -1,0 +1,52 @@
+"""Dita: plan the events of 18 December, International Migrants Day."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from app import extensions, i18n, security
+from app.auth import bp as auth_bp
+from app.cli import register_cli
+from app.content import register_content_hooks
+from app.errors import bp as errors_bp
+from app.health import bp as health_bp
+from app.public import bp as public_bp
+from config import BASE_DIR, CONFIGS, Config, ProductionConfig
+
+
+def create_app(config: type[Config] | str | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI."""
+    if config is None:
+        config = os.environ.get("DITA_CONFIG", "development")
+    if isinstance(config, str):
+        config = CONFIGS[config]
+    if issubclass(config, ProductionConfig):
+        config.check()
+
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(config)
+    if issubclass(config, ProductionConfig):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    register_content_hooks()
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(public_bp)
+    register_cli(app)
+    return app

@@ -1,0 +1,4 @@
+"""Sign in and out; who may do what."""
+from app.auth.routes import bp
+
+__all__ = ["bp"]

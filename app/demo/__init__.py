@@ -1,0 +1,107 @@
+"""The demo day: International Migrants Day in Pristina, built from the project's source documents.
+
+`flask demo` loads it; `make run` does so when the database is empty. Loading it twice
+changes nothing: the event is found by its slug.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.content import set_translation
+from app.dates import local_datetime, next_migrants_day, parse_hhmm
+from app.extensions import db
+from app.models import (
+    Event, Paper, PaperFile, PaperFormat, PaperKind, Participation, ParticipationRole, Person, Room, Session,
+    SessionFormat, StakeholderGroup, TranslationStatus,
+)
+from app.publishing import publish
+from app.storage import get_storage
+
+DEMO_DIR = Path(__file__).resolve().parent
+DEMO_FILE = DEMO_DIR / "pristina.json"
+DEMO_SLUG = "migrants-day-pristina"
+
+
+def load_demo(day: date | None = None) -> tuple[Event, bool]:
+    """Create the demo event if it is not there; returns (event, created)."""
+    existing = db.session.scalar(sa.select(Event).where(Event.slug == DEMO_SLUG))
+    if existing is not None:
+        return existing, False
+
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    day = day or next_migrants_day()
+    source = data["source_language"]
+    zone = data["timezone"]
+    pending: list[tuple[object, str, dict[str, str]]] = []  # translations, set once ids exist
+
+    def localized(obj, field: str, texts: dict[str, str]) -> None:
+        setattr(obj, field, texts.get(source, ""))
+        pending.append((obj, field, texts))
+
+    event = Event(
+        slug=data["slug"], start_date=day, end_date=day, timezone=zone, city=data["city"],
+        country=data["country"], source_language=source,
+    )
+    event.offered_languages = data["languages"]
+    localized(event, "title", data["title"])
+    localized(event, "description", data["description"])
+    localized(event, "venue", data["venue"])
+    db.session.add(event)
+
+    rooms: dict[str, Room] = {}
+    for position, r in enumerate(data["rooms"]):
+        room = Room(event=event, capacity=r.get("capacity"), accessibility=r.get("accessibility", ""), position=position)
+        localized(room, "name", r["name"])
+        rooms[r["key"]] = room
+
+    people: dict[str, Person] = {}
+    for p in data["people"]:
+        person = Person(
+            event=event, name=p["name"], honorific=p.get("honorific", ""), organization=p.get("organization", ""),
+            country=p.get("country", ""), stakeholder_group=StakeholderGroup(p["stakeholder_group"]),
+            gender=p.get("gender", ""),
+        )
+        localized(person, "function", p["function"])
+        localized(person, "bio", p["bio"])
+        people[p["key"]] = person
+
+    storage = get_storage()
+    for s in data["sessions"]:
+        session = Session(
+            event=event, format=SessionFormat(s["format"]), number=s.get("number"),
+            starts_at=local_datetime(day, parse_hhmm(s["start"]), zone),
+            ends_at=local_datetime(day, parse_hhmm(s["end"]), zone),
+            room=rooms.get(s.get("room")),
+        )
+        session.languages = s.get("languages", [])
+        session.interpretation = s.get("interpretation", [])
+        localized(session, "title", s["title"])
+        localized(session, "description", s.get("description", {}))
+        for position, part in enumerate(s.get("participants", [])):
+            session.participations.append(
+                Participation(person=people[part["person"]], role=ParticipationRole(part["role"]), position=position)
+            )
+        for position, pa in enumerate(s.get("papers", [])):
+            paper = Paper(session=session, kind=PaperKind.BACKGROUND_PAPER, position=position, external_url=pa.get("url"))
+            localized(paper, "title", pa["title"])
+            for lang, filename in pa.get("files", {}).items():
+                content = (DEMO_DIR / "papers" / filename).read_bytes()
+                paper.files.append(PaperFile(
+                    lang=lang, storage_key=storage.save(content, "pdf"), filename=filename,
+                    format=PaperFormat.PDF, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                ))
+        db.session.add(session)
+
+    db.session.flush()
+    for obj, field, texts in pending:
+        for lang, text in texts.items():
+            if lang != source and text:
+                set_translation(event.id, obj, field, lang, text, status=TranslationStatus.REVIEWED)
+    publish(event)
+    db.session.commit()
+    return event, True

@@ -1,0 +1,111 @@
+"""Interface language and time zone: the language is in the URL, else a cookie, else Accept-Language."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import flask_babel
+from flask import Flask, g, request, url_for
+from werkzeug.routing import BaseConverter, ValidationError
+
+from app import labels
+from app.extensions import babel
+from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, text_direction
+
+LANG_COOKIE = "dita_lang"
+
+
+class LanguageConverter(BaseConverter):
+    """`<lang:lang>` in a URL: one of Dita's language codes, nothing else."""
+
+    def to_python(self, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValidationError()
+        return value
+
+
+def current_language() -> str:
+    """The language of this request's interface."""
+    lang = getattr(g, "lang", None)
+    if lang:
+        return lang
+    if request:
+        view_args = request.view_args or {}
+        if view_args.get("lang") in LANGUAGES:
+            return view_args["lang"]
+        cookie = request.cookies.get(LANG_COOKIE)
+        if cookie in LANGUAGES:
+            return cookie
+        return best_language(request.accept_languages)
+    return "en"
+
+
+def select_locale():
+    return babel_locale(current_language())
+
+
+def select_timezone():
+    return getattr(g, "timezone", None)
+
+
+def use_timezone(name: str) -> None:
+    """Format this request's dates and times in an event's zone."""
+    g.timezone = name
+    flask_babel.refresh()
+
+
+def switch_language_url(lang: str) -> str:
+    """The same page in another language (falls back to that language's home)."""
+    if request.endpoint and request.view_args is not None and "lang" in request.view_args:
+        args = {**request.view_args, "lang": lang}
+        return url_for(request.endpoint, **args, **request.args.to_dict())
+    return url_for("public.set_language", lang=lang, next=request.full_path.rstrip("?"))
+
+
+def format_day(value: date) -> str:
+    return flask_babel.format_date(value, "full")
+
+
+def format_time(value: datetime) -> str:
+    return flask_babel.format_time(value, "short")
+
+
+def format_datetime(value: datetime) -> str:
+    """The full day and the time, e.g. "e premte, 18 dhjetor 2026, 09:00"."""
+    return f"{flask_babel.format_date(value, 'full')}, {flask_babel.format_time(value, 'short')}"
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language ("albanais" on a French page)."""
+    return babel_locale(code).get_display_name(babel_locale(current_language())) or code
+
+
+def country_name(code: str) -> str:
+    if not code:
+        return ""
+    return babel_locale(current_language()).territories.get(code.upper(), code)
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["lang"] = LanguageConverter
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters.update(day=format_day, time=format_time, datetime=format_datetime)
+    app.jinja_env.globals.update(
+        FORMAT_LABELS=labels.FORMAT_LABELS,
+        ROLE_LABELS=labels.ROLE_LABELS,
+        STAKEHOLDER_LABELS=labels.STAKEHOLDER_LABELS,
+        STATUS_LABELS=labels.STATUS_LABELS,
+        session_label=labels.session_label,
+        language_name=language_name,
+        country_name=country_name,
+    )
+
+    @app.context_processor
+    def language_context():
+        lang = current_language()
+        return {
+            "lang": lang,
+            "text_dir": text_direction(lang),
+            "LANGUAGES": LANGUAGES,
+            "NATIVE_NAMES": NATIVE_NAMES,
+            "switch_language_url": switch_language_url,
+        }

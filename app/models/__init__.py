@@ -1,0 +1,18 @@
+"""The data model; one module per aggregate, all re-exported here."""
+from app.models.event import Event, EventLanguage, EventMember, EventStatus, MemberRole, Room
+from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
+from app.models.person import Person, StakeholderGroup
+from app.models.release import Release
+from app.models.session import LanguageChannel, Participation, ParticipationRole, Session, SessionFormat, SessionLanguage
+from app.models.translation import TRANSLATABLE_FIELDS, Translation, TranslationStatus, fingerprint
+from app.models.types import utcnow
+from app.models.user import Role, TranslatorLanguage, User
+
+__all__ = [
+    "Event", "EventLanguage", "EventMember", "EventStatus", "MemberRole", "Room",
+    "Paper", "PaperFile", "PaperFormat", "PaperKind",
+    "Person", "StakeholderGroup", "Release",
+    "LanguageChannel", "Participation", "ParticipationRole", "Session", "SessionFormat", "SessionLanguage",
+    "TRANSLATABLE_FIELDS", "Translation", "TranslationStatus", "fingerprint",
+    "Role", "TranslatorLanguage", "User", "utcnow",
+]

@@ -1,0 +1,165 @@
+"""An event of 18 December: its languages, members and rooms."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, enum_type, language_check, ordered_languages, sync_language_rows, utcnow
+
+if TYPE_CHECKING:
+    from app.models.person import Person
+    from app.models.release import Release
+    from app.models.session import Session
+    from app.models.user import User
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class MemberRole(StrEnum):
+    OWNER = "owner"
+    EDITOR = "editor"
+    TRANSLATOR = "translator"
+
+
+class Event(db.Model):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Belgrade")
+    venue: Mapped[str] = mapped_column(sa.String(300), default="")
+    city: Mapped[str] = mapped_column(sa.String(120), default="")
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    source_language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    status: Mapped[EventStatus] = mapped_column(enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT)
+    published_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    language_rows: Mapped[list[EventLanguage]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True
+    )
+    members: Mapped[list[EventMember]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True
+    )
+    rooms: Mapped[list[Room]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(Room.position, Room.id)",
+    )
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(Session.starts_at, Session.id)",
+    )
+    people: Mapped[list[Person]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(Person.name, Person.id)",
+    )
+    releases: Mapped[list[Release]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Release.number.desc()",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        sa.CheckConstraint("published_version >= 0", name="published_version_positive"),
+        sa.CheckConstraint("length(slug) >= 3", name="slug_length"),
+        language_check("source_language", "source_language_valid"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    @property
+    def offered_languages(self) -> list[str]:
+        """The source language first, then the others in display order."""
+        others = [c for c in ordered_languages(r.lang for r in self.language_rows) if c != self.source_language]
+        return [self.source_language, *others]
+
+    @offered_languages.setter
+    def offered_languages(self, codes) -> None:
+        wanted = set(codes) | {self.source_language}
+        self.language_rows = sync_language_rows(self.language_rows, wanted, lambda lang: EventLanguage(lang=lang))
+
+
+class EventLanguage(db.Model):
+    """A language an event is offered in."""
+
+    __tablename__ = "event_language"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    lang: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    event: Mapped[Event] = relationship(back_populates="language_rows")
+
+    __table_args__ = (language_check("lang", "lang_valid"),)
+
+
+class EventMember(db.Model):
+    """A user's part in one event: owner, editor, or translator into one language."""
+
+    __tablename__ = "event_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MemberRole] = mapped_column(enum_type(MemberRole, "member_role"))
+    language: Mapped[str | None] = mapped_column(sa.String(5))
+
+    event: Mapped[Event] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id", "role", "language"),
+        sa.CheckConstraint(
+            "(role = 'translator' AND language IS NOT NULL) OR (role <> 'translator' AND language IS NULL)",
+            name="translator_has_language",
+        ),
+        language_check("language", "language_valid", nullable=True),
+    )
+
+
+class Room(db.Model):
+    __tablename__ = "room"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    capacity: Mapped[int | None]
+    accessibility: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="rooms")
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "name"),
+        sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Room {self.name}>"

@@ -1,0 +1,77 @@
+"""Publishing an event: each publish is a Release listing what changed since the last one."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.extensions import db
+from app.models import Event, EventStatus, Release, utcnow
+
+
+def agenda_snapshot(event: Event) -> dict[str, Any]:
+    """What attendees see of the agenda, in a form that can be compared later."""
+    sessions = {}
+    for s in event.sessions:
+        sessions[s.public_id] = {
+            "title": s.title,
+            "format": s.format.value,
+            "number": s.number,
+            "starts_at": s.starts_at.isoformat(),
+            "ends_at": s.ends_at.isoformat(),
+            "room": s.room.name if s.room else None,
+            "people": [p.person.name for p in s.participations],
+        }
+    return {"sessions": sessions}
+
+
+def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The changes between two snapshots, each a record with a `kind`."""
+    before, after = old.get("sessions", {}), new.get("sessions", {})
+    changes: list[dict[str, Any]] = []
+    for sid, s in after.items():
+        if sid not in before:
+            changes.append({"kind": "session_added", "session": sid, "title": s["title"], "starts_at": s["starts_at"]})
+    for sid, s in before.items():
+        if sid not in after:
+            changes.append({"kind": "session_removed", "session": sid, "title": s["title"], "starts_at": s["starts_at"]})
+    for sid, s in after.items():
+        if sid not in before:
+            continue
+        b = before[sid]
+        if b["title"] != s["title"]:
+            changes.append({"kind": "session_retitled", "session": sid, "title": s["title"], "old_title": b["title"]})
+        if (b["starts_at"], b["ends_at"]) != (s["starts_at"], s["ends_at"]):
+            changes.append({
+                "kind": "session_moved", "session": sid, "title": s["title"],
+                "old_starts_at": b["starts_at"], "old_ends_at": b["ends_at"],
+                "starts_at": s["starts_at"], "ends_at": s["ends_at"],
+            })
+        if b["room"] != s["room"]:
+            changes.append({"kind": "session_room_changed", "session": sid, "title": s["title"],
+                            "old_room": b["room"], "room": s["room"]})
+        for name in s["people"]:
+            if name not in b["people"]:
+                changes.append({"kind": "speaker_added", "session": sid, "title": s["title"], "person": name})
+        for name in b["people"]:
+            if name not in s["people"]:
+                changes.append({"kind": "speaker_removed", "session": sid, "title": s["title"], "person": name})
+    return changes
+
+
+def publish(event: Event, user=None) -> Release:
+    """Publish (or republish) an event, recording a Release. The caller commits."""
+    previous = event.releases[0] if event.releases else None
+    snapshot = agenda_snapshot(event)
+    changes = diff_snapshots(previous.snapshot, snapshot) if previous else []
+    release = Release(
+        event=event, number=(previous.number + 1) if previous else 1, published_at=utcnow(),
+        published_by_id=user.id if user is not None else None, changes=changes, snapshot=snapshot,
+    )
+    db.session.add(release)
+    event.status = EventStatus.PUBLISHED
+    event.published_version = release.number
+    return release
+
+
+def unpublish(event: Event) -> None:
+    """Hide the event from the public again; its releases stay for the next publish."""
+    event.status = EventStatus.DRAFT

@@ -1,0 +1,94 @@
+"""Configuration classes for Dita.
+
+`create_app()` takes one of these (or its name). Secrets and the database URL come
+from the environment; production refuses to start without a real SECRET_KEY.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+#: The key used in development and tests. Production refuses it.
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+def _sqlite_url(name: str) -> str:
+    return f"sqlite:///{INSTANCE_DIR / name}"
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Heroku-style URLs and plain postgresql:// go through psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = _database_url(_sqlite_url("dita.sqlite"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # Failed logins: per account and address, shared between processes via Redis
+    # when RATELIMIT_STORAGE_URI names one.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_FAIL_LIMIT = os.environ.get("LOGIN_FAIL_LIMIT", "5 per 15 minutes")
+
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "papers"))
+    MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # papers are at most 20 MB
+
+    #: Public pages may be cached this long by browsers and CDNs.
+    PUBLIC_MAX_AGE = 60
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing"
+    # Tests build their own database; TEST_DATABASE_URL selects PostgreSQL.
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with a missing or default secret key."""
+        key = os.environ.get("SECRET_KEY", "")
+        if not key or key == DEFAULT_SECRET_KEY or len(key) < 16:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a long random value in production "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

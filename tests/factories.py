@@ -1,0 +1,87 @@
+"""Builders for each model, with sensible defaults; each flushes so ids exist."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from itertools import count
+from zoneinfo import ZoneInfo
+
+from app.extensions import db
+from app.models import (
+    Event, EventMember, MemberRole, Paper, Participation, ParticipationRole, Person, Room, Session,
+    SessionFormat, StakeholderGroup, User,
+)
+
+PASSWORD = "correct horse battery staple"
+_seq = count(1)
+
+
+def make_user(email: str | None = None, *, admin=False, organizer=True, translator=False, languages=(), name="") -> User:
+    user = User(
+        email=email or f"user{next(_seq)}@example.org", name=name, is_admin=admin, is_organizer=organizer,
+        is_translator=translator,
+    )
+    user.set_password(PASSWORD)
+    user.translator_languages = languages
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_event(slug: str | None = None, *, day: date = date(2026, 12, 18), days: int = 1, source="sq",
+               languages=("sq", "sr", "en"), owner: User | None = None, **fields) -> Event:
+    event = Event(
+        slug=slug or f"event-{next(_seq)}", title=fields.pop("title", "Dita Ndërkombëtare e Emigrantëve"),
+        start_date=day, end_date=day + timedelta(days=days - 1), timezone=fields.pop("timezone", "Europe/Belgrade"),
+        source_language=source, **fields,
+    )
+    event.offered_languages = languages
+    db.session.add(event)
+    if owner is not None:
+        event.members.append(EventMember(user=owner, role=MemberRole.OWNER))
+    db.session.flush()
+    return event
+
+
+def make_room(event: Event, name: str | None = None, **fields) -> Room:
+    room = Room(event=event, name=name or f"Room {next(_seq)}", **fields)
+    db.session.add(room)
+    db.session.flush()
+    return room
+
+
+def at(event: Event, hhmm: str, day_offset: int = 0) -> datetime:
+    hours, minutes = map(int, hhmm.split(":"))
+    day = event.start_date + timedelta(days=day_offset)
+    return datetime(day.year, day.month, day.day, hours, minutes, tzinfo=ZoneInfo(event.timezone))
+
+
+def make_session(event: Event, start: str = "09:00", end: str = "10:00", *, format=SessionFormat.PLENARY,
+                 title: str | None = None, room: Room | None = None, day_offset: int = 0, **fields) -> Session:
+    session = Session(
+        event=event, format=format, title=title or f"Session {next(_seq)}",
+        starts_at=at(event, start, day_offset), ends_at=at(event, end, day_offset), room=room, **fields,
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def make_person(event: Event, name: str | None = None, *, group=StakeholderGroup.CIVIL_SOCIETY, **fields) -> Person:
+    person = Person(event=event, name=name or f"Person {next(_seq)}", stakeholder_group=group, **fields)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def make_participation(session: Session, person: Person, role=ParticipationRole.SPEAKER, position=0) -> Participation:
+    part = Participation(session=session, person=person, role=role, position=position)
+    db.session.add(part)
+    db.session.flush()
+    return part
+
+
+def make_paper(session: Session, title: str = "Background paper", **fields) -> Paper:
+    paper = Paper(session=session, title=title, **fields)
+    db.session.add(paper)
+    db.session.flush()
+    return paper
