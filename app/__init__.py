@@ -6,12 +6,16 @@ import os
 from flask import Flask
 
 from app import extensions, i18n, security
+from app.admin import bp as admin_bp
 from app.auth import bp as auth_bp
 from app.cli import register_cli
 from app.content import register_content_hooks
 from app.errors import bp as errors_bp
+from app.exports import bp as exports_bp
 from app.health import bp as health_bp
+from app.manage import bp as manage_bp
 from app.public import bp as public_bp
+from app.translate import bp as translate_bp
 from config import BASE_DIR, CONFIGS, Config, ProductionConfig
 
 
@@ -47,6 +51,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     app.register_blueprint(errors_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(manage_bp, url_prefix="/manage")
+    app.register_blueprint(translate_bp, url_prefix="/translate")
     app.register_blueprint(public_bp)
+    app.register_blueprint(exports_bp)
     register_cli(app)
     return app
