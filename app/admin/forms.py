@@ -32,7 +32,7 @@ class AccountForm(FlaskForm):
 
 class NewAccountForm(AccountForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000, message=PASSWORD_HINT)],
                              description=PASSWORD_HINT)
 
     def validate_email(self, field):
@@ -41,5 +41,5 @@ class NewAccountForm(AccountForm):
 
 
 class EditAccountForm(AccountForm):
-    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=MIN_PASSWORD, max=1000)],
+    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=MIN_PASSWORD, max=1000, message=PASSWORD_HINT)],
                              description=_l("Leave empty to keep the current password."))
