@@ -19,8 +19,9 @@ NATIVE_NAMES: dict[str, str] = {
     "ru": "Русский",
 }
 
-#: The Babel locale used for dates and numbers; Serbian is written in Latin script.
-_BABEL_LOCALES = {"sr": "sr_Latn", "zh": "zh_Hans"}
+#: The Babel locale used for dates and numbers: Albanian as in Kosovo (24-hour clock),
+#: Serbian in Latin script, English as the UN writes it ("Friday, 18 December 2026, 09:00").
+_BABEL_LOCALES = {"sq": "sq_XK", "sr": "sr_Latn", "en": "en_GB", "zh": "zh_Hans"}
 
 
 def babel_locale(lang: str) -> Locale:
