@@ -9,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 from flask.cli import AppGroup
 
+from app import backup
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
 from app.languages import LANGUAGES
@@ -84,3 +85,4 @@ def demo_command(if_empty: bool) -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    backup.register(app)
