@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 LANGS := en sq sr ar zh fr es ru
 
-.PHONY: run test setup install db-upgrade demo i18n i18n-extract i18n-update i18n-compile clean
+.PHONY: run test setup install db-upgrade demo i18n i18n-extract i18n-update i18n-compile clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ i18n: i18n-update i18n-compile
 
 clean:
 	rm -rf $(VENV) instance/dita.sqlite .pytest_cache
+
+# Benchmarks: builds a world-sized dataset, serves it with gunicorn, writes bench/README.md.
+bench: install i18n-compile
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

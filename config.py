@@ -56,6 +56,9 @@ class Config:
     #: Public pages may be cached this long by browsers and CDNs.
     PUBLIC_MAX_AGE = 60
 
+    #: Benchmarks: an X-SQL-Queries header with each response's statement count.
+    SQL_COUNT_HEADER = os.environ.get("DITA_SQL_COUNT_HEADER") == "1"
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

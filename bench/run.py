@@ -1,0 +1,246 @@
+"""Benchmark Dita's public pages on SQLite and PostgreSQL and write bench/README.md.
+
+    .venv/bin/python bench/run.py [--quick]
+
+For each database: migrate a fresh database, build the world-sized dataset (bench/dataset.py),
+serve it with gunicorn on 127.0.0.1, load each page from this process (bounded in count and
+time, loopback only), and report requests per second, p50 and p99 latency, SQL statements per
+request (X-SQL-Queries) and the throughput ratio to /healthz measured in the same run, plus the
+resident memory of each worker.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import Session  # noqa: E402
+from bench.dataset import LARGE_SLUG, build  # noqa: E402
+from config import TestingConfig  # noqa: E402
+
+PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+
+
+@dataclass
+class Result:
+    page: str
+    requests: int
+    rps: float
+    p50: float
+    p99: float
+    queries: str
+    status: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(url: str, upload_dir: Path, small_events: int) -> tuple[str, dict]:
+    config = type("BenchConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(upload_dir)})
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        counts = build(date(2026, 12, 18), small_events=small_events)
+        session_id = db.session.scalar(sa.select(Session.public_id).order_by(Session.id).offset(150).limit(1))
+        db.engine.dispose()
+    return session_id, counts
+
+
+def serve(url: str, upload_dir: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "UPLOAD_DIR": str(upload_dir), "DITA_CONFIG": "production",
+           "SECRET_KEY": uuid.uuid4().hex * 2, "DITA_SQL_COUNT_HEADER": "1"}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "app:create_app()"],
+        cwd=ROOT, env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def load(port: int, path: str, max_requests: int, max_seconds: float, headers: dict | None = None) -> Result:
+    """Send up to max_requests GETs (for at most max_seconds) from CONCURRENCY threads; loopback only."""
+    latencies: list[float] = []
+    statuses: list[int] = []
+    queries: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+    remaining = [max_requests]
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if remaining[0] <= 0 or time.monotonic() > deadline:
+                    break
+                remaining[0] -= 1
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                statuses.append(response.status)
+                queries.append(response.getheader("X-SQL-Queries", "?"))
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return Result(path, len(latencies), len(latencies) / wall, statistics.median(latencies) * 1000, p99 * 1000,
+                  "/".join(sorted(set(queries))), max(set(statuses), key=statuses.count))
+
+
+def etag_of(port: int, path: str) -> str | None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    return response.getheader("ETag")
+
+
+def worker_rss_mb(master: subprocess.Popen) -> list[float]:
+    out = subprocess.run(["ps", "-o", "pid=,rss=", "--ppid", str(master.pid)], capture_output=True, text=True).stdout
+    return [int(line.split()[1]) / 1024 for line in out.strip().splitlines() if line.strip()]
+
+
+def run_backend(name: str, url: str, quick: bool) -> tuple[list[Result], list[float], dict]:
+    upload_dir = Path(tempfile.mkdtemp(prefix="dita-bench-papers-"))
+    session_id, counts = prepare(url, upload_dir, small_events=200 if quick else 2000)
+    port = free_port()
+    server = serve(url, upload_dir, port)
+    n, secs = (200, 3.0) if quick else (3000, 10.0)
+    agenda = f"/fr/e/{LARGE_SLUG}/"
+    pages = [
+        ("/healthz", n, secs),
+        ("/fr/", n, secs),
+        (agenda, n, secs),
+        (agenda + "grid", n, secs),
+        (agenda + f"s/{session_id}", n, secs),
+        (agenda + "schedule.json", n // 2, secs),
+        (agenda + "schedule.xml", n // 2, secs),
+        (agenda + "schedule.ics", n // 2, secs),
+        (agenda + "agenda.pdf", 8 if quick else 24, 60.0),
+    ]
+    results = []
+    try:
+        load(port, "/healthz", 50, 5)  # warm the workers
+        for path, count, seconds in pages:
+            results.append(load(port, path, count, seconds))
+        etag = etag_of(port, agenda)
+        if etag:
+            result = load(port, agenda, n, secs, headers={"If-None-Match": etag})
+            result.page = agenda + " (If-None-Match → 304)"
+            results.append(result)
+        rss = worker_rss_mb(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return results, rss, counts
+
+
+def table(name: str, results: list[Result], rss: list[float]) -> str:
+    base = results[0].rps
+    lines = [f"### {name}", "", "| page | status | requests | req/s | p50 ms | p99 ms | SQL/request | vs /healthz |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        lines.append(f"| `{r.page}` | {r.status} | {r.requests} | {r.rps:.0f} | {r.p50:.1f} | {r.p99:.1f} | "
+                     f"{r.queries} | {r.rps / base:.2f} |")
+    lines += ["", f"Worker resident memory after the run: {', '.join(f'{m:.0f} MB' for m in rss)}.", ""]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), "0")
+    return (f"{os.cpu_count()} cores ({cpu}), {int(mem) // 1024 // 1024} GiB, Python {platform.python_version()}, "
+            f"{WORKERS} gunicorn workers, {CONCURRENCY} client threads on the same machine")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="a small dataset and few requests (a smoke run)")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+
+    sections = []
+    tmp = Path(tempfile.mkdtemp(prefix="dita-bench-"))
+    backends = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite'}")]
+    if not args.no_postgres:
+        try:
+            admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+            name = f"dita_bench_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            backends.append(("PostgreSQL", sa.make_url(PG_ADMIN).set(database=name).render_as_string(False)))
+        except sa.exc.OperationalError as exc:
+            print(f"PostgreSQL not reachable, skipped: {exc}", file=sys.stderr)
+            admin = None
+    counts = {}
+    try:
+        for name, url in backends:
+            print(f"== {name}", flush=True)
+            results, rss, counts = run_backend(name, url, args.quick)
+            sections.append(table(name, results, rss))
+            print(sections[-1], flush=True)
+    finally:
+        if len(backends) > 1:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    header = [
+        "# Benchmarks", "",
+        "Made by `make bench` (`bench/run.py`): a fresh database per backend with "
+        f"{counts.get('events')} published events, the largest with {counts.get('large_sessions')} sessions over "
+        f"3 days in 12 rooms, {counts.get('large_people')} people, every text in 8 languages; pages read in French "
+        "(a translated language). Every figure is measured in the same run; compare ratios, not absolute numbers.",
+        "", f"Run: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}{' (quick)' if args.quick else ''}. "
+        f"Machine: {machine()}.", "",
+    ]
+    (ROOT / "bench" / "README.md").write_text("\n".join(header + sections), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
