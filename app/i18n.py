@@ -56,8 +56,8 @@ def use_timezone(name: str) -> None:
 def switch_language_url(lang: str) -> str:
     """The same page in another language (falls back to that language's home)."""
     if request.endpoint and request.view_args is not None and "lang" in request.view_args:
-        args = {**request.view_args, "lang": lang}
-        return url_for(request.endpoint, **args, **request.args.to_dict())
+        query = {k: v for k, v in request.args.to_dict().items() if not k.startswith("_")}
+        return url_for(request.endpoint, **{**query, **request.view_args, "lang": lang})
     return url_for("public.set_language", lang=lang, next=request.full_path.rstrip("?"))
 
 
