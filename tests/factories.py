@@ -1,10 +1,14 @@
 """Builders for each model, with sensible defaults; each flushes so ids exist."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+
+from app.content import set_translation
 from app.extensions import db
 from app.models import (
     Event, EventMember, MemberRole, Paper, Participation, ParticipationRole, Person, Room, Session,
@@ -85,3 +89,69 @@ def make_paper(session: Session, title: str = "Background paper", **fields) -> P
     db.session.add(paper)
     db.session.flush()
     return paper
+
+
+def add_member(event: Event, user: User, role=MemberRole.TRANSLATOR, language: str | None = None) -> EventMember:
+    """Make a user an owner, editor or (with a language) translator of an event."""
+    member = EventMember(event=event, user=user, role=role, language=language)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def make_translation(event: Event, obj, field: str, lang: str, text: str, status=None):
+    """A translation of one field, made from the field's current source."""
+    row = set_translation(event.id, obj, field, lang, text, status)
+    db.session.flush()
+    return row
+
+
+@contextmanager
+def count_queries():
+    """The SQL statements run inside the block (for any app on the current engine)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def make_agenda(event: Event, sessions: int, *, rooms: int = 3) -> list[Session]:
+    """An agenda of `sessions` sessions spread over rooms and quarter hours, each with two people and a paper."""
+    made_rooms = [make_room(event) for _ in range(rooms)]
+    made = []
+    for n in range(sessions):
+        start = 8 * 60 + (n // rooms) * 15 % (14 * 60)
+        day_offset = (n // rooms) * 15 // (14 * 60)
+        hhmm = f"{start // 60:02d}:{start % 60:02d}"
+        end = f"{(start + 15) // 60:02d}:{(start + 15) % 60:02d}"
+        session = Session(
+            event=event, format=SessionFormat.SIDE_EVENT, title=f"Session {next(_seq)}",
+            starts_at=at(event, hhmm, day_offset), ends_at=at(event, end, day_offset), room=made_rooms[n % rooms],
+        )
+        session.languages = ["sq"]
+        session.interpretation = ["en"]
+        person = Person(event=event, name=f"Person {next(_seq)}", stakeholder_group=StakeholderGroup.ACADEMIA)
+        session.participations.append(Participation(person=person, role=ParticipationRole.CHAIR))
+        session.papers.append(Paper(title="Background paper", external_url="https://example.org/paper"))
+        db.session.add(session)
+        made.append(session)
+    db.session.flush()
+    return made
+
+
+def pdf_bytes(text: str = "Background paper") -> bytes:
+    """A tiny PDF: enough for detection by content."""
+    return b"%PDF-1.4\n% " + text.encode("utf-8") + b"\n%%EOF\n"
+
+
+def make_organizer_event(email: str = "organizer@example.org", **fields) -> tuple[User, Event]:
+    """An organizer and an event they own."""
+    owner = make_user(email)
+    return owner, make_event(owner=owner, **fields)

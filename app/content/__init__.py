@@ -121,7 +121,6 @@ def register_content_hooks() -> None:
 
 def set_translation(event_id: int, obj, field: str, lang: str, text: str, status=None, user=None) -> Translation:
     """Create or update one field's translation, recording the source it was made from."""
-    source = getattr(obj, field) or ""
     row = db.session.scalar(
         sa.select(Translation).where(
             Translation.object_type == object_type(obj),
@@ -130,6 +129,13 @@ def set_translation(event_id: int, obj, field: str, lang: str, text: str, status
             Translation.lang == lang,
         )
     )
+    return apply_translation(row, event_id, obj, field, lang, text, status, user)
+
+
+def apply_translation(row: Translation | None, event_id: int, obj, field: str, lang: str, text: str,
+                      status=None, user=None) -> Translation:
+    """Write a translation into `row` (its current row, or None to create one) from the current source."""
+    source = getattr(obj, field) or ""
     if row is None:
         row = Translation(event_id=event_id, object_type=object_type(obj), object_id=obj.id, field=field, lang=lang)
         db.session.add(row)

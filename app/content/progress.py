@@ -1,13 +1,19 @@
 """How far an event's content is translated, per language: translated, reviewed, stale, missing."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.i18n import language_name
 from app.models import TRANSLATABLE_FIELDS, Event, Paper, Session, Translation, TranslationStatus, fingerprint
+
+MISSING, STALE, DRAFT, REVIEWED = "missing", "stale", "draft", "reviewed"
 
 
 @dataclass
@@ -24,6 +30,30 @@ class SourceField:
     def key(self) -> tuple[str, int, str]:
         return (self.object_type, self.object_id, self.field)
 
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.text)
+
+    @property
+    def context(self) -> str:
+        """The field's name in PO files and editor forms: `session:<public id>:title`, `room:<id>:name`…"""
+        if self.object_type == "event":
+            name = self.obj.slug
+        elif self.object_type == "session":
+            name = self.obj.public_id
+        else:
+            name = str(self.object_id)
+        return f"{self.object_type}:{name}:{self.field}"
+
+
+def field_state(row: Translation | None, source: SourceField) -> str:
+    """missing, stale (made from another source text), draft or reviewed."""
+    if row is None or not row.text.strip():
+        return MISSING
+    if row.source_fingerprint != source.fingerprint:
+        return STALE
+    return REVIEWED if row.status == TranslationStatus.REVIEWED else DRAFT
+
 
 @dataclass
 class Progress:
@@ -38,6 +68,20 @@ class Progress:
     def percent(self) -> int:
         """Share of fields with an up-to-date translation, rounded down."""
         return 100 if self.total == 0 else (100 * self.translated) // self.total
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.total
+
+    def count(self, state: str, key) -> None:
+        if state == MISSING:
+            self.missing += 1
+        elif state == STALE:
+            self.stale += 1
+            self.stale_keys.append(key)
+        else:
+            self.translated += 1
+            self.reviewed += state == REVIEWED
 
 
 def source_fields(event: Event) -> list[SourceField]:
@@ -62,37 +106,79 @@ def source_fields(event: Event) -> list[SourceField]:
     return fields
 
 
+def translation_options() -> tuple:
+    """Loader options for everything of an event that has translatable text."""
+    return (
+        selectinload(Event.language_rows), selectinload(Event.members), selectinload(Event.rooms),
+        selectinload(Event.people), selectinload(Event.sessions).selectinload(Session.papers).selectinload(Paper.files),
+    )
+
+
 def load_event_for_translation(event_id: int) -> Event:
     """An event with everything that has translatable text, in a fixed number of queries."""
     return db.session.scalar(
-        sa.select(Event).where(Event.id == event_id).options(
-            selectinload(Event.language_rows), selectinload(Event.rooms), selectinload(Event.people),
-            selectinload(Event.sessions).selectinload(Session.papers).selectinload(Paper.files),
-        ).execution_options(populate_existing=True)
+        sa.select(Event).where(Event.id == event_id).options(*translation_options())
+        .execution_options(populate_existing=True)
     )
+
+
+def progress_of_events(work: Iterable[tuple[Event, list[str]]]) -> dict[int, dict[str, Progress]]:
+    """Progress of several events, each in its languages, with one query for all their translations."""
+    work = [(event, langs) for event, langs in work if langs]
+    if not work:
+        return {}
+    wanted = sa.or_(*(sa.and_(Translation.event_id == e.id, Translation.lang.in_(langs)) for e, langs in work))
+    rows = db.session.execute(
+        sa.select(Translation.event_id, Translation.object_type, Translation.object_id, Translation.field,
+                  Translation.lang, Translation.text, Translation.status, Translation.source_fingerprint)
+        .where(wanted)
+    ).all()
+    by_key = {(r.object_type, r.object_id, r.field, r.lang): r for r in rows}
+    result: dict[int, dict[str, Progress]] = {}
+    for event, langs in work:
+        fields = source_fields(event)
+        per_lang = result[event.id] = {}
+        for lang in langs:
+            progress = per_lang[lang] = Progress(total=len(fields))
+            for f in fields:
+                progress.count(field_state(by_key.get((*f.key, lang)), f), f.key)
+    return result
 
 
 def translation_progress(event: Event, languages: list[str] | None = None) -> dict[str, Progress]:
     """Progress per offered language other than the source (one query for all translations)."""
     languages = languages or [lang for lang in event.offered_languages if lang != event.source_language]
-    fields = source_fields(event)
-    rows = db.session.scalars(
-        sa.select(Translation).where(Translation.event_id == event.id, Translation.lang.in_(languages))
-    ).all()
-    by_key = {(r.object_type, r.object_id, r.field, r.lang): r for r in rows}
-    result: dict[str, Progress] = {}
-    for lang in languages:
-        progress = Progress(total=len(fields))
-        for f in fields:
-            row = by_key.get((*f.key, lang))
-            if row is None or not row.text.strip():
-                progress.missing += 1
-            elif row.source_fingerprint != fingerprint(f.text):
-                progress.stale += 1
-                progress.stale_keys.append(f.key)
-            else:
-                progress.translated += 1
-                if row.status == TranslationStatus.REVIEWED:
-                    progress.reviewed += 1
-        result[lang] = progress
-    return result
+    return progress_of_events([(event, languages)]).get(event.id, {})
+
+
+@dataclass(frozen=True)
+class LanguageGap:
+    lang: str
+    missing: int
+    stale: int
+    percent: int
+
+
+def translation_gaps(event: Event) -> list[LanguageGap]:
+    """The offered languages whose content is not completely translated, in display order."""
+    progress = translation_progress(event)
+    return [
+        LanguageGap(lang, p.missing, p.stale, p.percent)
+        for lang, p in progress.items() if not p.complete
+    ]
+
+
+def gap_summary(event: Event) -> str:
+    """A short sentence for a publish warning: per language, how much is missing or out of date.
+
+    Empty when every offered language is complete.
+    """
+    parts = []
+    for gap in translation_gaps(event):
+        counts = []
+        if gap.missing:
+            counts.append(ngettext("%(num)d field untranslated", "%(num)d fields untranslated", gap.missing))
+        if gap.stale:
+            counts.append(ngettext("%(num)d out of date", "%(num)d out of date", gap.stale))
+        parts.append(_("%(language)s: %(counts)s", language=language_name(gap.lang), counts=", ".join(counts)))
+    return "; ".join(parts)

@@ -1,13 +1,17 @@
 """The translator's area. Every route needs a signed-in user; event routes check the language."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.permissions import translatable_languages
-from app.extensions import db
-from app.models import Event
+from app.auth.permissions import translatable_event_or_403
+from app.content.progress import load_event_for_translation
+from app.i18n import use_timezone
+from app.languages import text_direction
+from app.translate.forms import FieldForm, ImportForm
+from app.translate.po import MAX_PO_BYTES, PoFileError, export_po, import_po, read_po
+from app.translate.services import FILTERS, STATE_LABELS, FormState, SaveRefused, dashboard, editor, save_field
 
 bp = Blueprint("translate", __name__)
 
@@ -18,10 +22,76 @@ def require_login():
     return None
 
 
+def _event(slug: str, lang: str):
+    """The event with all its translatable text, for someone allowed to translate it into `lang`."""
+    event = translatable_event_or_403(slug, lang)
+    return load_event_for_translation(event.id)
+
+
 @bp.route("/")
 def index():
-    """The events this user may translate, with the languages they may translate into."""
-    events = db.session.scalars(sa.select(Event).order_by(Event.start_date.desc())).all()
-    work = [(e, translatable_languages(current_user, e)) for e in events]
-    work = [(e, langs) for e, langs in work if langs]
-    return render_template("translate/index.html", work=work)
+    """The events this user may translate, with per-language progress."""
+    return render_template("translate/index.html", rows=dashboard(current_user))
+
+
+@bp.route("/<slug>/<lang:lang>/", methods=["GET", "POST"])
+def edit(slug: str, lang: str):
+    """Translate an event field by field; a POST saves one field and comes back to it."""
+    event = _event(slug, lang)
+    use_timezone(event.timezone)
+    show = request.values.get("show", "all")
+    if show not in FILTERS:
+        show = "all"
+    forms: dict[str, FormState] = {}
+    status = 200
+    if request.method == "POST":
+        form = FieldForm()
+        if not form.validate():
+            if set(form.errors) - {"text", "status"}:
+                abort(400)
+            forms[form.context.data] = FormState(form.text.data or "", form.status.data or "draft",
+                                                 " ".join(e for errs in form.errors.values() for e in errs))
+            status = 422
+        else:
+            try:
+                outcome = save_field(event, lang, form.context.data, form.text.data or "", form.status.data,
+                                     form.version.data, form.fingerprint.data, current_user)
+            except LookupError:
+                abort(404)
+            except SaveRefused as refused:
+                forms[form.context.data] = FormState(form.text.data or "", form.status.data, str(refused))
+                status = 409
+                event = load_event_for_translation(event.id)
+            else:
+                flash({"saved": _("Translation saved."), "removed": _("Translation removed."),
+                       "unchanged": _("Nothing to save.")}[outcome], "success")
+                anchor = "f-" + form.context.data.replace(":", "-")
+                return redirect(url_for("translate.edit", slug=slug, lang=lang, show=show, _anchor=anchor))
+    page = editor(event, lang, show, forms)
+    return render_template("translate/editor.html", page=page, event=event, target_dir=text_direction(lang),
+                           filters=FILTERS, state_labels=STATE_LABELS), status
+
+
+@bp.route("/<slug>/<lang:lang>.po")
+def export(slug: str, lang: str):
+    """Download the event's content in one language as a PO file."""
+    event = _event(slug, lang)
+    response = Response(export_po(event, lang), mimetype="text/x-gettext-translation")
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-{lang}.po"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<slug>/<lang:lang>/import", methods=["GET", "POST"])
+def import_file(slug: str, lang: str):
+    """Upload a translated PO file; the report says what was taken and what was not."""
+    event = _event(slug, lang)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            po = read_po(form.file.data.read(MAX_PO_BYTES + 1))
+            report = import_po(event, lang, po, current_user, as_reviewed=form.as_reviewed.data)
+        except PoFileError as error:
+            return render_template("translate/report.html", event=event, target_lang=lang, error=str(error)), 400
+        return render_template("translate/report.html", event=event, target_lang=lang, report=report)
+    return render_template("translate/import.html", event=event, target_lang=lang, form=form), 400 if form.errors else 200
