@@ -47,6 +47,7 @@ class Config:
     # Failed logins: per account and address, shared between processes via Redis
     # when RATELIMIT_STORAGE_URI names one.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "dita")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_FAIL_LIMIT = os.environ.get("LOGIN_FAIL_LIMIT", "5 per 15 minutes")
 

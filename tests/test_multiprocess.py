@@ -1,0 +1,130 @@
+"""Two app processes over one database and one Redis: the failed-login limit holds across both.
+
+App processes are stateless: sessions are signed cookies, data is in the database, and the
+failed-login counters are in Redis (RATELIMIT_STORAGE_URI), so an attacker cannot multiply
+their attempts by spreading them over processes or hosts.
+"""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from config import BASE_DIR
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+PASSWORD = "a long enough password"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_available() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+
+
+class Browser:
+    """A cookie-keeping HTTP client that does not follow redirects."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect
+        )
+
+    def get(self, url: str) -> tuple[int, str]:
+        try:
+            with self.opener.open(url, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def post(self, url: str, data: dict) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode()
+        try:
+            with self.opener.open(url, data=body, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def login(self, base: str, email: str, password: str) -> int:
+        _, page = self.get(base + "/auth/login")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        status, _ = self.post(base + "/auth/login", {"email": email, "password": password, "csrf_token": token})
+        return status
+
+
+@pytest.fixture
+def two_processes(postgres, tmp_path):
+    if not _redis_available():
+        pytest.skip(f"Redis not reachable at {REDIS_URL}")
+    url = postgres.create() if postgres is not None else f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    env = {
+        **os.environ, "DITA_CONFIG": "development", "DATABASE_URL": url, "SECRET_KEY": "shared-secret-" + "x" * 20,
+        "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": f"dita-test-{uuid.uuid4().hex}",
+        "LOGIN_FAIL_LIMIT": "3 per 15 minutes", "UPLOAD_DIR": str(tmp_path / "papers"),
+    }
+    bin_dir = Path(sys.executable).parent
+    flask = [str(bin_dir / "flask"), "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "users", "create", "org@example.org", "--role", "organizer"], cwd=BASE_DIR, env=env,
+                   input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+    servers, bases = [], []
+    for _ in range(2):
+        port = _free_port()
+        servers.append(subprocess.Popen(
+            [str(bin_dir / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
+            cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        ))
+        bases.append(f"http://127.0.0.1:{port}")
+    for base in bases:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+    yield bases
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_failed_login_limit_is_shared_between_processes(two_processes):
+    first, second = two_processes
+    assert Browser().login(first, "org@example.org", "wrong") == 401
+    assert Browser().login(second, "org@example.org", "wrong") == 401
+    assert Browser().login(first, "org@example.org", "wrong") == 401
+    # Three failures in all, spread over two processes: the fourth attempt is refused everywhere.
+    assert Browser().login(second, "org@example.org", PASSWORD) == 429
+    assert Browser().login(first, "org@example.org", PASSWORD) == 429
+
+
+def test_a_session_from_one_process_is_valid_on_the_other(two_processes):
+    first, second = two_processes
+    browser = Browser()
+    assert browser.login(first, "org@example.org", PASSWORD) == 302
+    status, page = browser.get(second + "/manage/")
+    assert status == 200
