@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from app import backup
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
+from app.manage.cli import events_cli
 from app.languages import LANGUAGES
 from app.models import Event, Role, User
 
@@ -85,4 +86,5 @@ def demo_command(if_empty: bool) -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(events_cli)
     backup.register(app)

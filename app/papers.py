@@ -7,6 +7,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from app.models import PaperFile, PaperFormat
 
 MAX_PAPER_BYTES = 20 * 1024 * 1024
@@ -62,3 +64,20 @@ def check_file(data: bytes, filename: str) -> CheckedFile | None:
     if fmt is None or not data or len(data) > MAX_PAPER_BYTES:
         return None
     return CheckedFile(data, fmt, safe_filename(filename, fmt), hashlib.sha256(data).hexdigest())
+
+
+class UploadRefused(ValueError):
+    """An upload that is not stored; the message says why, in the interface language."""
+
+
+def check_upload(stream, filename: str) -> CheckedFile:
+    """Read an uploaded file (at most 20 MB) and check it by content; raises UploadRefused."""
+    data = stream.read(MAX_PAPER_BYTES + 1)
+    if not data:
+        raise UploadRefused(_("The file is empty."))
+    if len(data) > MAX_PAPER_BYTES:
+        raise UploadRefused(_("The file is larger than 20 MB."))
+    checked = check_file(data, filename)
+    if checked is None:
+        raise UploadRefused(_("This file is not a PDF, DOCX or ODT document (its content was checked, not its name)."))
+    return checked

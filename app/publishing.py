@@ -1,7 +1,11 @@
 """Publishing an event: each publish is a Release listing what changed since the last one."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+import flask_babel
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Event, EventStatus, Release, utcnow
@@ -75,3 +79,32 @@ def publish(event: Event, user=None) -> Release:
 def unpublish(event: Event) -> None:
     """Hide the event from the public again; its releases stay for the next publish."""
     event.status = EventStatus.DRAFT
+
+
+def _when(value: str | None) -> str:
+    """An ISO time from a snapshot, formatted for the reader in the current zone (see use_timezone)."""
+    if not value:
+        return ""
+    return flask_babel.format_datetime(datetime.fromisoformat(value), "medium")
+
+
+def describe_change(change: dict[str, Any]) -> str:
+    """One change of a release as a sentence in the interface language."""
+    kind, title = change.get("kind"), change.get("title", "")
+    if kind == "session_added":
+        return _("Added “%(title)s” (%(when)s).", title=title, when=_when(change.get("starts_at")))
+    if kind == "session_removed":
+        return _("Removed “%(title)s” (was %(when)s).", title=title, when=_when(change.get("starts_at")))
+    if kind == "session_retitled":
+        return _("“%(old)s” is now called “%(title)s”.", old=change.get("old_title", ""), title=title)
+    if kind == "session_moved":
+        return _("“%(title)s” moved from %(old)s to %(new)s.", title=title,
+                 old=_when(change.get("old_starts_at")), new=_when(change.get("starts_at")))
+    if kind == "session_room_changed":
+        return _("“%(title)s” moved from room %(old)s to room %(new)s.", title=title,
+                 old=change.get("old_room") or "—", new=change.get("room") or "—")
+    if kind == "speaker_added":
+        return _("%(person)s joined “%(title)s”.", person=change.get("person", ""), title=title)
+    if kind == "speaker_removed":
+        return _("%(person)s no longer takes part in “%(title)s”.", person=change.get("person", ""), title=title)
+    return _("“%(title)s” changed.", title=title)

@@ -59,3 +59,45 @@ class LocalStorage:
 
 def get_storage() -> Storage:
     return LocalStorage(current_app.config["UPLOAD_DIR"])
+
+
+class FileChanges:
+    """Files written and removed alongside one database transaction.
+
+    Files saved through it are deleted again when the transaction fails, so no file is
+    left without its row; files marked for deletion go only once the commit succeeded,
+    so no row is left without its file.
+    """
+
+    def __init__(self, storage: Storage):
+        self.storage = storage
+        self.saved: list[str] = []
+        self.doomed: list[str] = []
+
+    def save(self, data: bytes, suffix: str) -> str:
+        key = self.storage.save(data, suffix)
+        self.saved.append(key)
+        return key
+
+    def delete_after_commit(self, key: str) -> None:
+        self.doomed.append(key)
+
+    def commit(self, session) -> None:
+        """Commit the session; on failure roll back and delete the new files, then re-raise."""
+        try:
+            session.commit()
+        except BaseException:
+            session.rollback()
+            self.discard()
+            raise
+        for key in self.doomed:
+            self.storage.delete(key)
+        self.doomed.clear()
+        self.saved.clear()
+
+    def discard(self) -> None:
+        """Delete the files saved so far (the transaction they belonged to did not happen)."""
+        for key in self.saved:
+            self.storage.delete(key)
+        self.saved.clear()
+        self.doomed.clear()

@@ -1,24 +1,208 @@
-"""The organizer's area. Every route needs a signed-in organizer or admin; event routes check membership."""
+"""Events: the list, creating from a template, settings, timetable, balance, publishing, copying, deleting."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_login import current_user, login_required
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
-from app.auth.permissions import events_for_manager
+from app.auth.permissions import events_for_manager, is_owner, managed_event_or_403, owned_event_or_403
+from app.content.progress import translation_progress
+from app.dates import next_migrants_day
 from app.extensions import db
+from app.i18n import current_language, use_timezone
+from app.manage import archive
+from app.manage.agenda_templates import agenda_templates
+from app.manage.balance import event_balance, lacks_grassroots_voice, session_balance
+from app.manage.blueprint import bp
+from app.manage.conflicts import by_session, find_conflicts
+from app.manage.events import create_event, event_storage_keys, slug_taken
+from app.manage.forms import ConfirmForm, EditEventForm, NewEventForm, timezone_names
+from app.manage.queries import load_agenda
+from app.manage.releases import check_publishable, publish_checked
+from app.manage.services import apply_event_dates, is_stale
+from app.manage.timetable import build_timetable
+from app.models import Event
+from app.publishing import describe_change, unpublish
+from app.storage import get_storage
 
-bp = Blueprint("manage", __name__)
 
-
-@bp.before_request
-@login_required
-def require_organizer():
-    if not (current_user.is_organizer or current_user.is_admin):
-        abort(403)
+def can_create_events() -> bool:
+    return current_user.is_organizer or current_user.is_admin
 
 
 @bp.route("/")
 def index():
-    """The events this organizer owns or edits."""
-    events = db.session.scalars(events_for_manager(current_user)).all()
-    return render_template("manage/index.html", events=events)
+    """The events this user owns or edits, with their state and translation progress."""
+    events = db.session.scalars(
+        events_for_manager(current_user).options(selectinload(Event.language_rows))
+        .order_by(Event.start_date.desc(), Event.id.desc())
+    ).all()
+    progress = {e.id: translation_progress(e) for e in events}
+    return render_template("manage/index.html", events=events, progress=progress,
+                           can_create=can_create_events())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_event():
+    """Create an event from a template; the creator becomes its owner."""
+    if not can_create_events():
+        abort(403)
+    templates = agenda_templates()
+    form = NewEventForm()
+    lang = current_language()
+    form.template.choices = [(t.key, t.name(lang)) for t in templates.values()]
+    if not form.is_submitted():
+        form.start_date.data = next_migrants_day()
+        form.source_language.data = lang
+        form.languages.data = [lang]
+    if form.validate_on_submit():
+        template = templates[form.template.data]
+        if form.slug.data and slug_taken(form.slug.data):
+            form.slug.errors.append(_("Another event has this address; choose another."))
+        else:
+            start, end = apply_event_dates(form, template.days)
+            event = create_event(
+                owner=current_user, title=form.title.data.strip(), start_date=start, end_date=end,
+                timezone=form.timezone.data, source_language=form.source_language.data,
+                languages=form.languages.data, template=template, slug=form.slug.data or "",
+                venue=(form.venue.data or "").strip(), city=(form.city.data or "").strip(),
+                country=form.country.data or "",
+            )
+            db.session.commit()
+            flash(_("The event was created as a draft."), "success")
+            return redirect(url_for("manage.event", slug=event.slug))
+    return render_template("manage/new_event.html", form=form, templates=templates, lang=lang,
+                           timezones=timezone_names())
+
+
+@bp.route("/<slug>/")
+def event(slug: str):
+    """An event's overview: state, translation progress, releases with their changes."""
+    event = managed_event_or_403(slug)
+    use_timezone(event.timezone)
+    sessions = load_agenda(event)
+    conflicts = find_conflicts(event, sessions)
+    return render_template(
+        "manage/event.html", event=event, sessions=sessions, conflicts=conflicts,
+        progress=translation_progress(event), describe_change=describe_change, owner=is_owner(current_user, event),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/<slug>/settings", methods=["GET", "POST"])
+def edit_event(slug: str):
+    """Change an event's title, dates, zone, place and languages."""
+    event = managed_event_or_403(slug)
+    form = EditEventForm(obj=event)
+    if not form.is_submitted():
+        form.languages.data = event.offered_languages
+        form.end_date.data = event.end_date
+        form.version.data = str(event.version)
+    stale = False
+    if form.validate_on_submit():
+        if is_stale(event, form):
+            stale = True
+        elif form.slug.data and slug_taken(form.slug.data, exclude_id=event.id):
+            form.slug.errors.append(_("Another event has this address; choose another."))
+        else:
+            start, end = apply_event_dates(form, len(event.days))
+            for field in ("title", "venue", "city", "country", "timezone", "source_language", "description"):
+                setattr(event, field, (getattr(form, field).data or "").strip())
+            event.slug = form.slug.data or event.slug
+            event.start_date, event.end_date = start, end
+            event.offered_languages = form.languages.data
+            db.session.commit()
+            flash(_("The event was saved."), "success")
+            return redirect(url_for("manage.event", slug=event.slug))
+    return render_template("manage/event_form.html", form=form, event=event, stale=stale,
+                           timezones=timezone_names())
+
+
+@bp.route("/<slug>/timetable")
+def timetable(slug: str):
+    """Days × rooms with parallel sessions side by side and every conflict where it is."""
+    event = managed_event_or_403(slug)
+    use_timezone(event.timezone)
+    sessions = load_agenda(event)
+    conflicts = find_conflicts(event, sessions)
+    return render_template(
+        "manage/timetable.html", event=event, days=build_timetable(event, sessions),
+        conflicts=by_session(conflicts), all_conflicts=conflicts, lacks_grassroots_voice=lacks_grassroots_voice,
+    )
+
+
+@bp.route("/<slug>/balance")
+def balance(slug: str):
+    """Who speaks: people by stakeholder group and gender, for the event and each session."""
+    event = managed_event_or_403(slug)
+    use_timezone(event.timezone)
+    sessions = [s for s in load_agenda(event) if s.participations]
+    return render_template(
+        "manage/balance.html", event=event, overall=event_balance(sessions),
+        per_session=[(s, session_balance(s)) for s in sessions], lacks_grassroots_voice=lacks_grassroots_voice,
+    )
+
+
+@bp.route("/<slug>/publish", methods=["GET", "POST"])
+def publish(slug: str):
+    """Publish or republish: blocked by errors in the agenda; translation gaps only warn."""
+    event = managed_event_or_403(slug)
+    use_timezone(event.timezone)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        release, check = publish_checked(event, current_user)
+        if release is not None:
+            db.session.commit()
+            flash(_("Release %(n)s is published.", n=release.number), "success")
+            return redirect(url_for("manage.event", slug=event.slug))
+        flash(_("The event was not published: fix the errors below first."), "error")
+    else:
+        check = check_publishable(event)
+    return render_template("manage/publish.html", event=event, check=check, form=form)
+
+
+@bp.route("/<slug>/unpublish", methods=["POST"])
+def unpublish_event(slug: str):
+    """Hide the event from the public again."""
+    event = managed_event_or_403(slug)
+    if ConfirmForm().validate_on_submit():
+        unpublish(event)
+        db.session.commit()
+        flash(_("The event is a draft again; the public no longer sees it."), "success")
+    return redirect(url_for("manage.event", slug=event.slug))
+
+
+@bp.route("/<slug>/copy", methods=["GET", "POST"])
+def copy_event(slug: str):
+    """Copy the whole event onto the next 18 December, as a draft owned by the copier."""
+    event = managed_event_or_403(slug)
+    target = archive.next_year_start(event)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        copy = archive.copy_to(event, target, current_user)
+        flash(_("The copy for %(date)s was created as a draft.", date=target.isoformat()), "success")
+        return redirect(url_for("manage.event", slug=copy.slug))
+    return render_template("manage/copy.html", event=event, target=target, form=form)
+
+
+@bp.route("/<slug>/delete", methods=["GET", "POST"])
+def delete_event(slug: str):
+    """Delete the event and its paper files, after confirmation. Owners only."""
+    event = owned_event_or_403(slug)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        keys = event_storage_keys(event)
+        title = event.title
+        db.session.delete(event)
+        db.session.commit()
+        storage = get_storage()
+        for key in keys:
+            storage.delete(key)
+        flash(_("“%(title)s” was deleted.", title=title), "success")
+        return redirect(url_for("manage.index"))
+    return render_template(
+        "manage/confirm.html", event=event, form=form, title=_("Delete this event?"),
+        message=_("“%(title)s”, its agenda, people, papers and translations will be deleted for good.", title=event.title),
+        button=_("Delete the event"), cancel=url_for("manage.event", slug=event.slug),
+    )

@@ -1,5 +1,6 @@
 """The data model; one module per aggregate, all re-exported here."""
 from app.models.event import Event, EventLanguage, EventMember, EventStatus, MemberRole, Room
+from app.models.invitation import Invitation
 from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
 from app.models.person import Person, StakeholderGroup
 from app.models.release import Release
@@ -9,7 +10,7 @@ from app.models.types import utcnow
 from app.models.user import Role, TranslatorLanguage, User
 
 __all__ = [
-    "Event", "EventLanguage", "EventMember", "EventStatus", "MemberRole", "Room",
+    "Event", "EventLanguage", "EventMember", "EventStatus", "MemberRole", "Room", "Invitation",
     "Paper", "PaperFile", "PaperFormat", "PaperKind",
     "Person", "StakeholderGroup", "Release",
     "LanguageChannel", "Participation", "ParticipationRole", "Session", "SessionFormat", "SessionLanguage",

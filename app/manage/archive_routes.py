@@ -1,0 +1,38 @@
+"""An event as one archive: download it, or upload one to create a new draft event."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.permissions import managed_event_or_403
+from app.manage.archive import ArchiveError, export_zip, import_zip
+from app.manage.blueprint import bp
+from app.manage.forms import ImportForm
+
+
+@bp.route("/<slug>/export.zip")
+def export_event(slug: str):
+    """Download the event with its paper files as one ZIP archive."""
+    event = managed_event_or_403(slug)
+    return Response(
+        export_zip(event), mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}.zip"'},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_event():
+    """Create a new draft event from an archive; a broken archive changes nothing and says why."""
+    if not (current_user.is_organizer or current_user.is_admin):
+        abort(403)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            event = import_zip(form.archive.data.read(), current_user)
+        except ArchiveError as refused:
+            form.archive.errors.append(str(refused))
+        else:
+            flash(_("“%(title)s” was imported as a draft.", title=event.title), "success")
+            return redirect(url_for("manage.event", slug=event.slug))
+    return render_template("manage/import.html", form=form)

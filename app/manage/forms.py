@@ -1,0 +1,184 @@
+"""The organizer's forms. Labels are translated lazily; rules that need the database live in services."""
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+
+from app.forms import MultiCheckboxField, language_choices
+from app.i18n import current_language
+from app.labels import FORMAT_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
+from app.languages import babel_locale
+from app.models import MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
+
+DEFAULT_TIMEZONE = "Europe/Belgrade"
+MAX_DAYS = 14
+
+PAPER_KIND_LABELS = {
+    PaperKind.BACKGROUND_PAPER: _l("Background paper"),
+    PaperKind.DOCUMENT: _l("Other document"),
+}
+
+
+@cache
+def timezone_names() -> list[str]:
+    """Every IANA zone name, sorted."""
+    return sorted(available_timezones())
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166 codes named in the interface language, sorted by name; "no country" first."""
+    territories = babel_locale(current_language()).territories
+    codes = [(code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()]
+    if "XK" not in dict(codes):
+        codes.append(("XK", "Kosovo"))
+    return [("", "—")] + sorted(codes, key=lambda item: item[1].casefold())
+
+
+def valid_timezone(form, field) -> None:
+    if field.data not in set(timezone_names()):
+        raise ValidationError(_l("Choose a time zone from the list, such as Europe/Belgrade."))
+
+
+class VersionedForm(FlaskForm):
+    """A form that carries the version of the object it edits, for optimistic locking."""
+
+    version = HiddenField()
+
+    def version_number(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class EventFieldsForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    slug = StringField(
+        _l("Address (slug)"),
+        validators=[Optional(), Length(min=3, max=60),
+                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use small letters a–z, digits and hyphens."))],
+    )
+    start_date = DateField(_l("First day"), validators=[DataRequired()])
+    number_of_days = IntegerField(_l("Number of days"), validators=[Optional(), NumberRange(min=1, max=MAX_DAYS)])
+    end_date = DateField(_l("Last day"), validators=[Optional()])
+    timezone = StringField(_l("Time zone"), default=DEFAULT_TIMEZONE, validators=[DataRequired(), valid_timezone])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    source_language = SelectField(_l("Source language"), validators=[DataRequired()])
+    languages = MultiCheckboxField(_l("Offered languages"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+        self.source_language.choices = language_choices()
+        self.languages.choices = language_choices()
+
+    def validate_end_date(self, field) -> None:
+        if field.data and self.start_date.data:
+            if field.data < self.start_date.data:
+                raise ValidationError(_l("The last day cannot be before the first day."))
+            if (field.data - self.start_date.data).days >= MAX_DAYS:
+                raise ValidationError(_l("An event lasts at most 14 days."))
+
+
+class NewEventForm(EventFieldsForm):
+    template = RadioField(_l("Start from"), default="hld-2013", validators=[DataRequired()])
+
+
+class EditEventForm(EventFieldsForm, VersionedForm):
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)])
+    accessibility = TextAreaField(_l("Accessibility notes"), validators=[Optional(), Length(max=2000)])
+
+
+class SessionForm(VersionedForm):
+    format = SelectField(_l("Format"), choices=[(f.value, label) for f, label in FORMAT_LABELS.items()])
+    number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=99)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
+    day = SelectField(_l("Day"), validators=[DataRequired()])
+    start = TimeField(_l("Starts"), validators=[DataRequired()])
+    end = TimeField(_l("Ends"), validators=[DataRequired()])
+    room = SelectField(_l("Room"), coerce=int)
+    languages = MultiCheckboxField(_l("Held in"))
+    interpretation = MultiCheckboxField(_l("Interpretation into"))
+
+    def validate_number(self, field) -> None:
+        if self.format.data == SessionFormat.ROUNDTABLE.value and field.data is None:
+            raise ValidationError(_l("A roundtable needs a number from 1 to 99."))
+
+    def validate_end(self, field) -> None:
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+
+class PersonForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)])
+    function = StringField(_l("Function or title"), validators=[Optional(), Length(max=300)])
+    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=300)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    stakeholder_group = SelectField(
+        _l("Stakeholder group"), choices=[(g.value, label) for g, label in STAKEHOLDER_LABELS.items()],
+        default=StakeholderGroup.OTHER.value,
+    )
+    gender = StringField(_l("Gender (optional, as the person describes it)"), validators=[Optional(), Length(max=60)])
+    bio = TextAreaField(_l("Short bio"), validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+
+class ParticipationForm(FlaskForm):
+    person = SelectField(_l("Person"), coerce=int)
+    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+                       default=ParticipationRole.SPEAKER.value)
+
+
+class PaperForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in PAPER_KIND_LABELS.items()])
+    external_url = StringField(
+        _l("External link (instead of files)"),
+        validators=[Optional(), Length(max=1000), URL(require_tld=True),
+                    Regexp(r"^https://", message=_l("The link must start with https://."))],
+    )
+
+
+class PaperFileForm(FlaskForm):
+    lang = SelectField(_l("Language"))
+    file = FileField(_l("File (PDF, DOCX or ODT, at most 20 MB)"), validators=[FileRequired()])
+
+
+class InvitationForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(
+        _l("Role"), choices=[(r.value, MEMBER_ROLE_LABELS[r]) for r in (MemberRole.EDITOR, MemberRole.TRANSLATOR)],
+    )
+    language = SelectField(_l("Language (for translators)"), validators=[Optional()])
+
+    def validate_language(self, field) -> None:
+        if self.role.data == MemberRole.TRANSLATOR.value and not field.data:
+            raise ValidationError(_l("Choose the language the translator translates into."))
+
+
+class ImportForm(FlaskForm):
+    archive = FileField(_l("Event archive (.zip)"), validators=[FileRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button behind a confirmation page; only its CSRF token matters."""

@@ -1,0 +1,116 @@
+"""Members of an event: the owner invites editors and translators and removes members."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.permissions import owned_event_or_403
+from app.extensions import db
+from app.i18n import language_name
+from app.labels import MEMBER_ROLE_LABELS
+from app.manage.blueprint import bp
+from app.manage.forms import ConfirmForm, InvitationForm
+from app.manage.invitations import (
+    InvitationError, accept, create_invitation, find_invitation, remove_member, send_invitation_mail,
+)
+from app.models import EventMember, Invitation, MemberRole
+
+
+def _invitation_form(event) -> InvitationForm:
+    form = InvitationForm()
+    form.language.choices = [("", "—")] + [
+        (code, language_name(code)) for code in event.offered_languages if code != event.source_language
+    ]
+    return form
+
+
+@bp.route("/<slug>/members", methods=["GET", "POST"])
+def members(slug: str):
+    """The event's members and open invitations; the form to invite someone."""
+    event = owned_event_or_403(slug)
+    form = _invitation_form(event)
+    link = None
+    if form.validate_on_submit():
+        invitation, token = create_invitation(
+            event, form.email.data, MemberRole(form.role.data), form.language.data or None, current_user,
+        )
+        db.session.commit()
+        link = url_for("manage.invitation", token=token, _external=True)
+        if send_invitation_mail(invitation, link):
+            flash(_("The invitation was sent to %(email)s.", email=invitation.email), "success")
+        else:
+            flash(_("Copy the link below and send it to %(email)s.", email=invitation.email), "success")
+        form = _invitation_form(event)
+        form.email.data = ""
+    invitations = db.session.scalars(
+        sa.select(Invitation).where(Invitation.event_id == event.id, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.created_at.desc())
+    ).all()
+    return render_template("manage/members.html", event=event, form=form, link=link, invitations=invitations,
+                           confirm=ConfirmForm(), role_labels=MEMBER_ROLE_LABELS)
+
+
+@bp.route("/<slug>/members/<int:member_id>/remove", methods=["GET", "POST"])
+def remove_member_view(slug: str, member_id: int):
+    """Remove a member after confirmation; the last owner cannot be removed."""
+    event = owned_event_or_403(slug)
+    member = db.session.get(EventMember, member_id)
+    if member is None or member.event_id != event.id:
+        abort(404)
+    form = ConfirmForm()
+    back = url_for("manage.members", slug=event.slug)
+    if form.validate_on_submit():
+        try:
+            remove_member(event, member)
+        except InvitationError as refused:
+            flash(str(refused), "error")
+            return redirect(back)
+        db.session.commit()
+        flash(_("The member was removed."), "success")
+        return redirect(back)
+    return render_template(
+        "manage/confirm.html", event=event, form=form, title=_("Remove this member?"),
+        message=_("%(name)s will no longer be %(role)s of this event.", name=member.user.name or member.user.email,
+                  role=MEMBER_ROLE_LABELS[member.role]),
+        button=_("Remove"), cancel=back,
+    )
+
+
+@bp.route("/<slug>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+def withdraw_invitation(slug: str, invitation_id: int):
+    """Withdraw an invitation that has not been accepted."""
+    event = owned_event_or_403(slug)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(invitation)
+        db.session.commit()
+        flash(_("The invitation was withdrawn."), "success")
+    return redirect(url_for("manage.members", slug=event.slug))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """Accept an invitation: the signed-in user becomes a member of the event."""
+    found = find_invitation(token)
+    if found is None:
+        abort(404)
+    form = ConfirmForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            member = accept(found, current_user)
+        except InvitationError as refused:
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash(_("You are now %(role)s of “%(title)s”.", role=MEMBER_ROLE_LABELS[member.role],
+                    title=found.event.title), "success")
+            if member.role == MemberRole.TRANSLATOR:
+                return redirect(url_for("translate.index"))
+            return redirect(url_for("manage.event", slug=found.event.slug))
+    return render_template("manage/invitation.html", invitation=found, form=form, error=error,
+                           role_labels=MEMBER_ROLE_LABELS)

@@ -1,0 +1,159 @@
+"""Papers of a session: title, kind, a file per language or an external link; downloads for organizers."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from app.auth.permissions import managed_event_or_403
+from app.extensions import db
+from app.i18n import language_name
+from app.manage.blueprint import bp
+from app.manage.forms import ConfirmForm, PaperFileForm, PaperForm
+from app.manage.services import move
+from app.models import Event, Paper, PaperFile, PaperKind, Session
+from app.papers import UploadRefused, check_upload, store_paper_file
+from app.storage import FileChanges, get_storage
+
+
+def _paper(event: Event, session_id: int, paper_id: int) -> Paper:
+    paper = db.session.get(Paper, paper_id)
+    if paper is None or paper.session_id != session_id or paper.session.event_id != event.id:
+        abort(404)
+    return paper
+
+
+def _session_url(event: Event, session_id: int) -> str:
+    return url_for("manage.session", slug=event.slug, session_id=session_id)
+
+
+def _file_form(event: Event) -> PaperFileForm:
+    form = PaperFileForm()
+    form.lang.choices = [(code, language_name(code)) for code in event.offered_languages]
+    return form
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/papers/new", methods=["GET", "POST"])
+@bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>", methods=["GET", "POST"])
+def edit_paper(slug: str, session_id: int, paper_id: int | None = None):
+    """Add a paper or change its title, kind or link; the page also holds its files."""
+    event = managed_event_or_403(slug)
+    paper = _paper(event, session_id, paper_id) if paper_id is not None else None
+    session = paper.session if paper is not None else db.session.get(Session, session_id)
+    if session is None or session.event_id != event.id:
+        abort(404)
+    form = PaperForm(obj=paper)
+    if form.validate_on_submit():
+        if paper is None:
+            paper = Paper(session=session, position=len(session.papers))
+            db.session.add(paper)
+        paper.title = form.title.data.strip()
+        paper.kind = PaperKind(form.kind.data)
+        paper.external_url = form.external_url.data or None
+        db.session.commit()
+        flash(_("The paper was saved."), "success")
+        return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id))
+    return render_template("manage/paper_form.html", event=event, session=session, paper=paper, form=form,
+                           file_form=_file_form(event), confirm=ConfirmForm())
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/files", methods=["POST"])
+def upload_paper_file(slug: str, session_id: int, paper_id: int):
+    """Store (or replace) one language's file, checked by content; never left half-done."""
+    event = managed_event_or_403(slug)
+    paper = _paper(event, session_id, paper_id)
+    form = _file_form(event)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id))
+    try:
+        checked = check_upload(form.file.data.stream, form.file.data.filename or "")
+    except UploadRefused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id))
+    changes = FileChanges(get_storage())
+    old = paper.file_for(form.lang.data)
+    if old is not None:
+        changes.delete_after_commit(old.storage_key)
+        paper.files.remove(old)
+        db.session.flush()
+    store_paper_file(changes, paper, form.lang.data, checked)
+    changes.commit(db.session)
+    flash(_("The %(language)s file was saved.", language=language_name(form.lang.data)), "success")
+    return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id))
+
+
+def _paper_file(paper: Paper, lang: str) -> PaperFile:
+    found = paper.file_for(lang)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/files/<lang:lang>")
+def download_paper_file(slug: str, session_id: int, paper_id: int, lang: str):
+    """Download one language's file of a paper."""
+    event = managed_event_or_403(slug)
+    found = _paper_file(_paper(event, session_id, paper_id), lang)
+    storage = get_storage()
+    if not storage.exists(found.storage_key):
+        abort(404)
+    return send_file(storage.path(found.storage_key), mimetype=found.mimetype, as_attachment=True,
+                     download_name=found.filename)
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/files/<lang:lang>/delete", methods=["GET", "POST"])
+def delete_paper_file(slug: str, session_id: int, paper_id: int, lang: str):
+    """Delete one language's file after confirmation; the stored file goes once the database agrees."""
+    event = managed_event_or_403(slug)
+    paper = _paper(event, session_id, paper_id)
+    found = _paper_file(paper, lang)
+    back = url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        changes = FileChanges(get_storage())
+        changes.delete_after_commit(found.storage_key)
+        paper.files.remove(found)
+        changes.commit(db.session)
+        flash(_("The file was deleted."), "success")
+        return redirect(back)
+    return render_template(
+        "manage/confirm.html", event=event, form=form, title=_("Delete this file?"),
+        message=_("The %(language)s file “%(name)s” will be deleted.", language=language_name(lang),
+                  name=found.filename),
+        button=_("Delete the file"), cancel=back,
+    )
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/move", methods=["POST"])
+def move_paper(slug: str, session_id: int, paper_id: int):
+    """Move a paper one place up or down in its session."""
+    event = managed_event_or_403(slug)
+    paper = _paper(event, session_id, paper_id)
+    direction = request.form.get("direction")
+    if ConfirmForm().validate_on_submit() and direction in ("up", "down"):
+        move(paper.session.papers, paper, direction)
+        db.session.commit()
+    return redirect(_session_url(event, session_id))
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/delete", methods=["GET", "POST"])
+def delete_paper(slug: str, session_id: int, paper_id: int):
+    """Delete a paper and its files after confirmation."""
+    event = managed_event_or_403(slug)
+    paper = _paper(event, session_id, paper_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        changes = FileChanges(get_storage())
+        for f in paper.files:
+            changes.delete_after_commit(f.storage_key)
+        db.session.delete(paper)
+        changes.commit(db.session)
+        flash(_("The paper was deleted."), "success")
+        return redirect(_session_url(event, session_id))
+    return render_template(
+        "manage/confirm.html", event=event, form=form, title=_("Delete this paper?"),
+        message=_("“%(title)s” and all of its files will be deleted.", title=paper.title),
+        button=_("Delete the paper"), cancel=_session_url(event, session_id),
+    )

@@ -1,0 +1,74 @@
+"""People of an event: each once per event, reused across sessions."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.auth.permissions import managed_event_or_403
+from app.extensions import db
+from app.manage.blueprint import bp
+from app.manage.forms import ConfirmForm, PersonForm
+from app.manage.queries import load_people
+from app.manage.services import changed_fields, is_stale, person_values, save_person
+from app.models import Event, Person
+
+
+def _person(event: Event, person_id: int) -> Person:
+    person = db.session.get(Person, person_id)
+    if person is None or person.event_id != event.id:
+        abort(404)
+    return person
+
+
+@bp.route("/<slug>/people")
+def people(slug: str):
+    """Everyone taking part in the event, with how many sessions they are in."""
+    event = managed_event_or_403(slug)
+    return render_template("manage/people.html", event=event, people=load_people(event))
+
+
+@bp.route("/<slug>/people/new", methods=["GET", "POST"])
+@bp.route("/<slug>/people/<int:person_id>", methods=["GET", "POST"])
+def edit_person(slug: str, person_id: int | None = None):
+    """Add a person or change one; a save based on an older version is refused."""
+    event = managed_event_or_403(slug)
+    person = _person(event, person_id) if person_id is not None else None
+    form = PersonForm(obj=person)
+    if person is not None and not form.is_submitted():
+        form.version.data = str(person.version)
+        form.stakeholder_group.data = person.stakeholder_group.value
+    stale = []
+    if form.validate_on_submit():
+        if person is not None and is_stale(person, form):
+            stale = changed_fields(form, person_values(person)) or [(_("Version"), person.version)]
+        elif save_person(event, person, form) is not None:
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                flash(_("Someone else saved this person just now; nothing was overwritten."), "error")
+                return redirect(url_for("manage.edit_person", slug=event.slug, person_id=person_id))
+            flash(_("%(name)s was saved.", name=form.name.data.strip()), "success")
+            return redirect(url_for("manage.people", slug=event.slug))
+        else:
+            db.session.rollback()
+    return render_template("manage/person_form.html", event=event, person=person, form=form, stale=stale)
+
+
+@bp.route("/<slug>/people/<int:person_id>/delete", methods=["GET", "POST"])
+def delete_person(slug: str, person_id: int):
+    """Delete a person and their places in sessions, after confirmation."""
+    event = managed_event_or_403(slug)
+    person = _person(event, person_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db.session.delete(person)
+        db.session.commit()
+        flash(_("The person was deleted."), "success")
+        return redirect(url_for("manage.people", slug=event.slug))
+    return render_template(
+        "manage/confirm.html", event=event, form=form, title=_("Delete this person?"),
+        message=_("%(name)s will be removed from the event and from all of its sessions.", name=person.name),
+        button=_("Delete the person"), cancel=url_for("manage.people", slug=event.slug),
+    )

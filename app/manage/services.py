@@ -1,0 +1,183 @@
+"""The rules of the organizer's area: saving rooms, sessions, people and participations, ordering, locking."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.dates import local_datetime
+from app.extensions import db
+from app.forms import language_choices
+from app.i18n import format_day, language_name
+from app.models import Event, Participation, ParticipationRole, Person, Room, Session, SessionFormat
+
+
+def is_stale(obj, form) -> bool:
+    """True when the form was filled from an older version of the object than the one stored."""
+    return form.version_number() != obj.version
+
+
+def move(items: list, item, direction: str) -> None:
+    """Move an item one place up or down in an ordered list, renumbering `position` from 0."""
+    items = list(items)
+    index = items.index(item)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, each in enumerate(items):
+        each.position = position
+
+
+def apply_event_dates(form, template_days: int = 1) -> tuple[date, date]:
+    """First and last day from a form: the last day if given, else the number of days, else the template's."""
+    start = form.start_date.data
+    if form.end_date.data:
+        return start, form.end_date.data
+    days = form.number_of_days.data or template_days
+    return start, start + timedelta(days=days - 1)
+
+
+def room_name_taken(event: Event, name: str, room: Room | None) -> bool:
+    stmt = sa.select(Room.id).where(Room.event_id == event.id, Room.name == name)
+    if room is not None and room.id is not None:
+        stmt = stmt.where(Room.id != room.id)
+    return db.session.scalar(stmt) is not None
+
+
+def save_room(event: Event, room: Room | None, form) -> Room | None:
+    """Fill a room from its form; None (with a message on the field) when the name is taken."""
+    name = form.name.data.strip()
+    if room_name_taken(event, name, room):
+        form.name.errors.append(_("This event has a room with this name already."))
+        return None
+    if room is None:
+        room = Room(event=event, position=len(event.rooms))
+        db.session.add(room)
+    room.name = name
+    room.capacity = form.capacity.data
+    room.accessibility = (form.accessibility.data or "").strip()
+    return room
+
+
+def session_form_choices(form, event: Event) -> None:
+    """The days, rooms and languages a session form offers for this event."""
+    form.day.choices = [(d.isoformat(), format_day(d)) for d in event.days]
+    form.room.choices = [(0, _("No room"))] + [(r.id, r.name) for r in event.rooms]
+    form.languages.choices = [(code, language_name(code)) for code in event.offered_languages]
+    form.interpretation.choices = language_choices()
+
+
+def fill_session_form(form, session: Session) -> None:
+    tz = session.event.tz
+    start, end = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
+    form.format.data = session.format.value
+    form.number.data = session.number
+    form.title.data = session.title
+    form.description.data = session.description
+    form.day.data = start.date().isoformat()
+    form.start.data = start.time()
+    form.end.data = end.time()
+    form.room.data = session.room_id or 0
+    form.languages.data = session.languages
+    form.interpretation.data = session.interpretation
+    form.version.data = str(session.version)
+
+
+def session_number_taken(event: Event, fmt: SessionFormat, number: int, session: Session | None) -> bool:
+    stmt = sa.select(Session.id).where(Session.event_id == event.id, Session.format == fmt, Session.number == number)
+    if session is not None and session.id is not None:
+        stmt = stmt.where(Session.id != session.id)
+    return db.session.scalar(stmt) is not None
+
+
+def save_session(event: Event, session: Session | None, form) -> Session | None:
+    """Fill a session from its form; None (with messages on the fields) when a rule is broken."""
+    fmt = SessionFormat(form.format.data)
+    number = form.number.data
+    if number is not None and session_number_taken(event, fmt, number, session):
+        form.number.errors.append(_("Another session of this format has this number."))
+        return None
+    room_ids = {r.id for r in event.rooms}
+    if form.room.data and form.room.data not in room_ids:
+        form.room.errors.append(_("Choose a room of this event."))
+        return None
+    day = date.fromisoformat(form.day.data)
+    if session is None:
+        session = Session(event=event)
+        db.session.add(session)
+    session.format = fmt
+    session.number = number
+    session.title = form.title.data.strip()
+    session.description = (form.description.data or "").strip()
+    session.starts_at = local_datetime(day, form.start.data, event.timezone)
+    session.ends_at = local_datetime(day, form.end.data, event.timezone)
+    session.room_id = form.room.data or None
+    session.languages = form.languages.data or []
+    session.interpretation = form.interpretation.data or []
+    return session
+
+
+def person_taken(event: Event, name: str, organization: str, person: Person | None) -> bool:
+    stmt = sa.select(Person.id).where(
+        Person.event_id == event.id, Person.name == name, Person.organization == organization
+    )
+    if person is not None and person.id is not None:
+        stmt = stmt.where(Person.id != person.id)
+    return db.session.scalar(stmt) is not None
+
+
+def save_person(event: Event, person: Person | None, form) -> Person | None:
+    """Fill a person from the form; None (message beside the name) when they are in the event already."""
+    name, organization = form.name.data.strip(), (form.organization.data or "").strip()
+    if person_taken(event, name, organization, person):
+        form.name.errors.append(_("This person (same name and organization) is in this event already."))
+        return None
+    if person is None:
+        person = Person(event=event)
+        db.session.add(person)
+    person.name = name
+    person.organization = organization
+    for field in ("honorific", "function", "country", "gender", "bio"):
+        setattr(person, field, (getattr(form, field).data or "").strip())
+    person.stakeholder_group = form.stakeholder_group.data
+    return person
+
+
+def add_participation(session: Session, person: Person, role: ParticipationRole) -> Participation | None:
+    """Add a person to a session at the end; None when they hold that role there already."""
+    if any(p.person_id == person.id and p.role == role for p in session.participations):
+        return None
+    part = Participation(person=person, role=role, position=len(session.participations))
+    session.participations.append(part)
+    return part
+
+
+def changed_fields(form, current: dict[str, object]) -> list[tuple[str, object]]:
+    """The fields whose stored value differs from what the form shows, with the stored value."""
+    result = []
+    for name, value in current.items():
+        field = getattr(form, name, None)
+        if field is None:
+            continue
+        if (field.data or "") != (value or ""):
+            result.append((str(field.label.text), value))
+    return result
+
+
+def session_values(session: Session) -> dict[str, object]:
+    """A session's stored values under its form's field names, for the "someone changed it" notice."""
+    tz = session.event.tz
+    start = session.starts_at.astimezone(tz)
+    return {
+        "format": session.format.value, "number": session.number, "title": session.title,
+        "description": session.description, "day": start.date().isoformat(), "start": start.time(),
+        "end": session.ends_at.astimezone(tz).time(), "room": session.room_id or 0,
+    }
+
+
+def person_values(person: Person) -> dict[str, object]:
+    return {name: getattr(person, name) for name in (
+        "name", "honorific", "function", "organization", "country", "gender", "bio",
+    )} | {"stakeholder_group": person.stakeholder_group.value}
+
