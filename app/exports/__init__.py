@@ -1,4 +1,4 @@
 """Exports of a published event: iCal, frab XML, schedule JSON, PDF."""
-from flask import Blueprint
+from app.exports.routes import bp
 
-bp = Blueprint("exports", __name__)
+__all__ = ["bp"]

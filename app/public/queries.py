@@ -8,7 +8,7 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, EventStatus, Paper, Participation, Session
+from app.models import Event, EventStatus, Paper, Participation, Release, Session
 
 
 def published_event_or_404(slug: str) -> Event:
@@ -32,12 +32,19 @@ def published_event_or_404(slug: str) -> Event:
     return event
 
 
-def published_events() -> list[Event]:
+def published_events(today: date | None = None) -> list[Event]:
     """Published events, upcoming first, then past years, most recent first."""
-    today = date.today()
+    today = today or date.today()
     events = db.session.scalars(
         sa.select(Event).where(Event.status == EventStatus.PUBLISHED).options(selectinload(Event.language_rows))
     ).all()
     upcoming = sorted((e for e in events if e.end_date >= today), key=lambda e: (e.start_date, e.title))
     past = sorted((e for e in events if e.end_date < today), key=lambda e: (e.start_date, e.title), reverse=True)
     return upcoming + past
+
+
+def releases_of(event: Event) -> list[Release]:
+    """An event's releases, newest first, in one query."""
+    return list(db.session.scalars(
+        sa.select(Release).where(Release.event_id == event.id).order_by(Release.number.desc())
+    ))

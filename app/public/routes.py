@@ -1,7 +1,6 @@
-"""Public pages, in the language named by the URL."""
+"""Public pages, in the language named by the URL: events, agenda, grid, my agenda, now, changes."""
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -9,11 +8,16 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from app.auth.routes import safe_next
 from app.content import ContentTranslator
 from app.i18n import LANG_COOKIE, current_language, use_timezone
-from app.public.queries import published_event_or_404, published_events
+from app.public import services
+from app.public.caching import cached, event_freshness, listing_freshness
+from app.public.changes import describe_changes
+from app.public.queries import published_event_or_404, published_events, releases_of
 
 bp = Blueprint("public", __name__)
 
 ONE_YEAR = 365 * 24 * 3600
+#: The screen by the door reloads itself this often (seconds).
+NOW_REFRESH = 60
 
 
 @bp.url_value_preprocessor
@@ -26,7 +30,7 @@ def pull_language(endpoint, values):
 def remember_language(response):
     """A visit to a page in one language makes it the default for the next first visit."""
     lang = g.get("lang")
-    if lang and request.cookies.get(LANG_COOKIE) != lang:
+    if lang and response.status_code == 200 and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
 
@@ -47,20 +51,98 @@ def set_language(lang: str):
 
 @bp.route("/<lang:lang>/")
 def home(lang: str):
-    """The 18 December events, upcoming first."""
-    events = published_events()
-    tr = ContentTranslator(events, lang)
-    return render_template("public/home.html", events=events, tr=tr, today=date.today())
+    """The 18 December events, upcoming first; filtered by country and city, searched by title."""
+    today = date.today()
+
+    def render():
+        events = published_events(today)
+        tr = ContentTranslator(events, lang)
+        country, city, query = (request.args.get(k, "").strip() for k in ("country", "city", "q"))
+        countries, cities = services.places(events)
+        shown = services.filter_events(events, tr, country, city, query)
+        return render_template(
+            "public/home.html", events=shown, tr=tr, today=today, countries=countries, cities=cities,
+            country=country, city=city, query=query, filtered=bool(country or city or query),
+        )
+
+    return cached(listing_freshness(lang), render, today.isoformat())
+
+
+def event_page(lang: str, slug: str, template: str, build, extra: tuple = ()):
+    """Render one page of a published event, with caching, in the event's time zone."""
+
+    def render():
+        event = published_event_or_404(slug)
+        use_timezone(event.timezone)
+        tr = ContentTranslator(event, lang)
+        return render_template(template, event=event, tr=tr, **build(event, tr))
+
+    return cached(event_freshness(slug, lang), render, *extra)
+
+
+def _format_filter(event) -> dict:
+    formats = services.parse_formats(request.args.getlist("format"))
+    sessions = services.filter_by_format(event.sessions, formats)
+    return {"formats": formats, "formats_present": services.formats_present(event), "sessions": sessions}
 
 
 @bp.route("/<lang:lang>/e/<slug>/")
 def agenda(lang: str, slug: str):
-    """An event's agenda, day by day, in the event's time zone."""
-    event = published_event_or_404(slug)
-    use_timezone(event.timezone)
-    tr = ContentTranslator(event, lang)
-    by_day: dict[date, list] = defaultdict(list)
-    for session in event.sessions:
-        by_day[session.starts_at.astimezone(event.tz).date()].append(session)
-    days = [(day, by_day[day]) for day in sorted(by_day)]
-    return render_template("public/agenda.html", event=event, days=days, tr=tr)
+    """An event's agenda, day by day, in the event's time zone; filtered by format."""
+
+    def build(event, tr):
+        chosen = _format_filter(event)
+        return {**chosen, "days": services.sessions_by_day(event, chosen["sessions"])}
+
+    return event_page(lang, slug, "public/agenda.html", build)
+
+
+@bp.route("/<lang:lang>/e/<slug>/grid")
+def grid(lang: str, slug: str):
+    """The agenda by room and time: rooms as columns, parallel sessions side by side."""
+
+    def build(event, tr):
+        chosen = _format_filter(event)
+        days = services.sessions_by_day(event, chosen["sessions"])
+        return {**chosen, "grid_days": [services.grid_day(event, day, sessions) for day, sessions in days]}
+
+    return event_page(lang, slug, "public/grid.html", build)
+
+
+@bp.route("/<lang:lang>/e/<slug>/my")
+def my_agenda(lang: str, slug: str):
+    """The starred sessions (`?s=id1,id2`, kept in the browser), clashes marked, with an iCal link."""
+
+    def build(event, tr):
+        ids = services.parse_ids(request.args.get("s"))
+        sessions = services.sessions_with_ids(event, ids)
+        return {
+            "days": services.sessions_by_day(event, sessions),
+            "clashing": services.clashes(sessions),
+            "ids": ",".join(s.public_id for s in sessions),
+        }
+
+    return event_page(lang, slug, "public/my.html", build)
+
+
+@bp.route("/<lang:lang>/e/<slug>/now")
+def now(lang: str, slug: str):
+    """Now and next in each room, in large type for a screen by the door; `?at=ISO` previews a moment."""
+    at_arg = request.args.get("at")
+    minute = services.now_utc().replace(second=0, microsecond=0)
+
+    def build(event, tr):
+        at = services.parse_moment(at_arg, event) or minute
+        return {"at": at, "rooms": services.now_and_next(event, at), "refresh": NOW_REFRESH}
+
+    return event_page(lang, slug, "public/now.html", build, extra=(minute.isoformat(),))
+
+
+@bp.route("/<lang:lang>/e/<slug>/changes")
+def changes(lang: str, slug: str):
+    """The change log: what each release changed, in sentences, times in the event's zone."""
+
+    def build(event, tr):
+        return {"releases": [(r, describe_changes(event, r.changes, tr)) for r in releases_of(event)]}
+
+    return event_page(lang, slug, "public/changes.html", build)

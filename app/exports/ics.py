@@ -1,0 +1,55 @@
+"""iCalendar export: the whole event, one session, or a starred set, with a VTIMEZONE for the event's zone."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import icalendar
+
+from app.exports.common import label, location, people_text, session_url
+from app.models import Event, Session
+
+
+def session_uid(session: Session) -> str:
+    """Stable across exports and releases, so calendars update rather than duplicate."""
+    return f"{session.public_id}@dita"
+
+
+def build_calendar(event: Event, sessions: list[Session], tr, lang: str, stamp: datetime) -> bytes:
+    """A calendar with one VEVENT per session, times in the event's zone (VTIMEZONE included)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Dita//International Migrants Day//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", str(tr(event, "title")))
+    cal.add("x-wr-timezone", event.timezone)
+    cal.add_component(vtimezone(event))
+    for session in sessions:
+        cal.add_component(_vevent(event, session, tr, lang, stamp))
+    return cal.to_ical()
+
+
+def vtimezone(event: Event) -> icalendar.Timezone:
+    """The event's zone, with its transitions from a year before the event to a year after."""
+    return icalendar.Timezone.from_tzinfo(
+        event.tz, event.timezone,
+        first_date=event.start_date - timedelta(days=366), last_date=event.end_date + timedelta(days=366),
+    )
+
+
+def _vevent(event: Event, session: Session, tr, lang: str, stamp: datetime) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", session_uid(session))
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", session.starts_at.astimezone(event.tz))
+    vevent.add("dtend", session.ends_at.astimezone(event.tz))
+    vevent.add("summary", str(tr(session, "title")))
+    where = location(event, session, tr)
+    if where:
+        vevent.add("location", where)
+    description = "\n\n".join(part for part in (people_text(session, tr), str(tr(session, "description"))) if part)
+    if description:
+        vevent.add("description", description)
+    vevent.add("url", session_url(event, session, lang))
+    vevent.add("categories", [label(session)])
+    return vevent

@@ -1,0 +1,86 @@
+"""Export views: iCal, frab XML, schedule JSON and PDF of a published event, cached like its pages."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, request
+
+from app.content import ContentTranslator
+from app.exports import frab, ics, pdf, schedule_json
+from app.i18n import use_timezone
+from app.public import services
+from app.public.caching import cached, event_freshness
+from app.public.queries import published_event_or_404
+
+bp = Blueprint("exports", __name__)
+
+
+def _export(lang: str, slug: str, make, mimetype: str, filename: str | None = None, disposition="attachment"):
+    """Load the event, build the export in `lang`, and serve it with caching headers."""
+    freshness = event_freshness(slug, lang)
+
+    def render():
+        event = published_event_or_404(slug)
+        use_timezone(event.timezone)
+        body = make(event, ContentTranslator(event, lang), freshness)
+        response = Response(body, mimetype=mimetype)
+        if filename:
+            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        return response
+
+    return cached(freshness, render)
+
+
+@bp.route("/<lang:lang>/e/<slug>/schedule.ics")
+def schedule_ics(lang: str, slug: str):
+    """The whole event as a calendar, or only the sessions named by `?s=id1,id2`."""
+    ids = services.parse_ids(request.args.get("s")) if "s" in request.args else None
+
+    def make(event, tr, freshness):
+        sessions = event.sessions if ids is None else services.sessions_with_ids(event, ids)
+        return ics.build_calendar(event, sessions, tr, lang, freshness.last_modified)
+
+    return _export(lang, slug, make, "text/calendar", f"{slug}-{lang}.ics", "inline")
+
+
+@bp.route("/<lang:lang>/e/<slug>/s/<public_id>.ics")
+def session_ics(lang: str, slug: str, public_id: str):
+    """One session as a calendar entry."""
+
+    def make(event, tr, freshness):
+        session = services.session_or_none(event, public_id)
+        if session is None:
+            abort(404)
+        return ics.build_calendar(event, [session], tr, lang, freshness.last_modified)
+
+    return _export(lang, slug, make, "text/calendar", f"{slug}-{public_id}.ics", "inline")
+
+
+@bp.route("/<lang:lang>/e/<slug>/schedule.json", endpoint="schedule_json")
+def schedule_json_view(lang: str, slug: str):
+    """The schedule in the c3voc JSON format."""
+
+    def make(event, tr, freshness):
+        return json.dumps(schedule_json.build_schedule(event, tr, lang), ensure_ascii=False, indent=1)
+
+    return _export(lang, slug, make, "application/json")
+
+
+@bp.route("/<lang:lang>/e/<slug>/schedule.xml")
+def schedule_xml(lang: str, slug: str):
+    """The schedule in the frab XML format."""
+
+    def make(event, tr, freshness):
+        return frab.build_xml(schedule_json.build_schedule(event, tr, lang))
+
+    return _export(lang, slug, make, "application/xml")
+
+
+@bp.route("/<lang:lang>/e/<slug>/agenda.pdf")
+def agenda_pdf(lang: str, slug: str):
+    """The printable agenda in one language."""
+
+    def make(event, tr, freshness):
+        return pdf.render_pdf(event, tr, lang)
+
+    return _export(lang, slug, make, "application/pdf", f"{slug}-{lang}.pdf")

@@ -1,0 +1,111 @@
+"""The c3voc schedule JSON (as frab and pretalx publish it); the frab XML is built from the same data."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from flask import url_for
+
+from app.exports.common import label, people_text, session_url
+from app.models import Event, Session
+from app.public.services import sessions_by_day
+
+SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
+GUID_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4b8e-9a59-1812d17a2026")
+
+
+def guid(kind: str, key: str) -> str:
+    """A stable UUID for a session or room, derived from its public id."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+
+
+def hhmm(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def room_name(session: Session, tr) -> str:
+    return str(tr(session.room, "name")) if session.room else ""
+
+
+def event_record(event: Event, session: Session, tr, lang: str) -> dict:
+    local_start = session.starts_at.astimezone(event.tz)
+    title = str(tr(session, "title"))
+    return {
+        "guid": guid("session", session.public_id),
+        "id": session.id,
+        "date": local_start.isoformat(),
+        "start": local_start.strftime("%H:%M"),
+        "duration": hhmm(session.ends_at - session.starts_at),
+        "room": room_name(session, tr),
+        "slug": f"{event.slug}-{session.public_id}",
+        "url": session_url(event, session, lang),
+        "title": title,
+        "subtitle": label(session),
+        "track": label(session),
+        "type": session.format.value,
+        "language": (session.languages or [event.source_language])[0],
+        "abstract": people_text(session, tr),
+        "description": str(tr(session, "description")),
+        "recording_license": "",
+        "do_not_record": True,
+        "persons": [
+            {"id": p.person.id, "guid": guid("person", str(p.person.id)), "public_name": p.person.display_name}
+            for p in _unique_people(session)
+        ],
+        "links": [
+            {"url": paper.external_url, "title": str(tr(paper, "title"))} for paper in session.papers if paper.external_url
+        ],
+        "attachments": [
+            {"url": url_for("public.paper_file", lang=lang, slug=event.slug, file_id=f.id, _external=True),
+             "title": f"{tr(paper, 'title')} ({f.lang})"}
+            for paper in session.papers for f in paper.files
+        ],
+    }
+
+
+def _unique_people(session: Session):
+    seen, parts = set(), []
+    for part in session.participations:
+        if part.person_id not in seen:
+            seen.add(part.person_id)
+            parts.append(part)
+    return parts
+
+
+def build_schedule(event: Event, tr, lang: str) -> dict:
+    """The whole event in the c3voc schedule structure, in one language."""
+    days = []
+    for index, (day, sessions) in enumerate(sessions_by_day(event, event.sessions), start=1):
+        rooms: dict[str, list[dict]] = {}
+        for room in event.rooms:
+            rooms[str(tr(room, "name"))] = []
+        for session in sessions:
+            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, tr, lang))
+        days.append({
+            "index": index,
+            "date": day.isoformat(),
+            "day_start": min(s.starts_at for s in sessions).astimezone(event.tz).isoformat(),
+            "day_end": max(s.ends_at for s in sessions).astimezone(event.tz).isoformat(),
+            "rooms": {name: events for name, events in rooms.items() if events},
+        })
+    return {
+        "$schema": SCHEMA_URL,
+        "generator": {"name": "Dita"},
+        "schedule": {
+            "version": str(event.published_version),
+            "base_url": url_for("public.agenda", lang=lang, slug=event.slug, _external=True),
+            "conference": {
+                "acronym": event.slug,
+                "title": str(tr(event, "title")),
+                "start": event.start_date.isoformat(),
+                "end": event.end_date.isoformat(),
+                "daysCount": len(event.days),
+                "timeslot_duration": "00:15",
+                "time_zone_name": event.timezone,
+                "url": url_for("public.agenda", lang=lang, slug=event.slug, _external=True),
+                "rooms": [{"name": str(tr(room, "name")), "guid": guid("room", str(room.id))} for room in event.rooms],
+                "days": days,
+            },
+        },
+    }

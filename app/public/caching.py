@@ -1,0 +1,127 @@
+"""HTTP caching of public pages and exports: validators from the event's release, 304 before rendering.
+
+Every public view calls `cached(freshness, render)`: the validator comes from one cheap
+query (the event's published version, its last release and edit, the newest translation
+into the page's language), so a matching conditional GET answers 304 without loading or
+rendering the agenda. Signed-in visitors are never served a publicly cacheable page.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import Response, abort, current_app, make_response, request
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import Event, EventStatus, Release, Translation
+
+EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What a response depends on: parts of the validator and the time of the last change."""
+
+    parts: tuple
+    last_modified: datetime
+
+
+def _latest(*moments: datetime | None) -> datetime:
+    return max((m if m.tzinfo else m.replace(tzinfo=timezone.utc)) for m in (*moments, EPOCH) if m is not None)
+
+
+def event_freshness(slug: str, lang: str) -> Freshness:
+    """The freshness of a published event in one language; 404 for drafts and unknown slugs."""
+    last_release = (
+        sa.select(sa.func.max(Release.published_at)).where(Release.event_id == Event.id).scalar_subquery()
+    )
+    last_translation = (
+        sa.select(sa.func.max(Translation.updated_at))
+        .where(Translation.event_id == Event.id, Translation.lang == lang)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(Event.id, Event.published_version, Event.updated_at, last_release, last_translation)
+        .where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
+    ).first()
+    if row is None:
+        abort(404)
+    event_id, version, updated_at, released_at, translated_at = row
+    released_at, translated_at = _as_utc(released_at), _as_utc(translated_at)
+    return Freshness(
+        (event_id, version, updated_at.isoformat(), _iso(released_at), _iso(translated_at)),
+        _latest(updated_at, released_at, translated_at),
+    )
+
+
+def listing_freshness(lang: str) -> Freshness:
+    """The freshness of the list of published events in one language."""
+    published = Event.status == EventStatus.PUBLISHED
+    row = db.session.execute(
+        sa.select(
+            sa.select(sa.func.count(Event.id)).where(published).scalar_subquery(),
+            sa.select(sa.func.max(Event.updated_at)).where(published).scalar_subquery(),
+            sa.select(sa.func.max(Translation.updated_at))
+            .join(Event, Event.id == Translation.event_id)
+            .where(published, Translation.lang == lang, Translation.field == "title")
+            .scalar_subquery(),
+        )
+    ).one()
+    count, updated_at, translated_at = row[0], _as_utc(row[1]), _as_utc(row[2])
+    return Freshness((count, _iso(updated_at), _iso(translated_at)), _latest(updated_at, translated_at))
+
+
+def _as_utc(value):
+    """Aggregates bypass the column type, so SQLite gives strings or naive datetimes: make them aware."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def etag_for(freshness: Freshness, *extra) -> str:
+    """A validator for this URL (path and query) and what it shows."""
+    args = sorted(request.args.items(multi=True))
+    material = repr((request.path, args, freshness.parts, extra))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def _signed_in() -> bool:
+    return bool(current_user and current_user.is_authenticated)
+
+
+def _not_modified(etag: str, last_modified: datetime) -> bool:
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    since = request.if_modified_since
+    return since is not None and last_modified.replace(microsecond=0) <= since
+
+
+def cached(freshness: Freshness, render: Callable[[], object], *extra) -> Response:
+    """Answer 304 when the client's copy is current, else render with caching headers.
+
+    `extra` adds what else the response depends on (for example the current minute).
+    """
+    if _signed_in():
+        response = make_response(render())
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    etag = etag_for(freshness, *extra)
+    last_modified = freshness.last_modified
+    if _not_modified(etag, last_modified):
+        response = Response(status=304)
+    else:
+        response = make_response(render())
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    response.headers["Cache-Control"] = f"public, max-age={current_app.config['PUBLIC_MAX_AGE']}"
+    return response

@@ -1,0 +1,78 @@
+"""Public pages of one session, its papers, and the people who speak."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, send_file
+
+from app.extensions import db
+from app.models import Event, EventStatus, Paper, PaperFile, Session
+from app.papers import safe_filename
+from app.public import services
+from app.public.caching import cached, event_freshness
+from app.public.routes import event_page, bp
+from app.storage import get_storage
+
+
+def papers_for_reader(session: Session, lang: str) -> list[tuple[Paper, list[PaperFile]]]:
+    """Each paper with its files, the reader's language first, the others after in their order."""
+    return [(paper, sorted(paper.files, key=lambda f: (f.lang != lang, f.lang))) for paper in session.papers]
+
+
+@bp.route("/<lang:lang>/e/<slug>/s/<public_id>")
+def session(lang: str, slug: str, public_id: str):
+    """One session: time, room, format, description, people by role, papers, languages, previous and next."""
+
+    def build(event, tr):
+        found = services.session_or_none(event, public_id)
+        if found is None:
+            abort(404)
+        previous, following = services.neighbours(event, found)
+        return {
+            "session": found, "previous": previous, "following": following,
+            "roles": services.people_by_role(found), "papers": papers_for_reader(found, lang),
+        }
+
+    return event_page(lang, slug, "public/session.html", build)
+
+
+@bp.route("/<lang:lang>/e/<slug>/papers/<int:file_id>")
+def paper_file(lang: str, slug: str, file_id: int):
+    """Download one language's file of a paper, under a safe name, with its type."""
+
+    def render():
+        row = db.session.scalar(
+            sa.select(PaperFile)
+            .join(Paper, Paper.id == PaperFile.paper_id)
+            .join(Session, Session.id == Paper.session_id)
+            .join(Event, Event.id == Session.event_id)
+            .where(PaperFile.id == file_id, Event.slug == slug, Event.status == EventStatus.PUBLISHED)
+        )
+        storage = get_storage()
+        if row is None or not storage.exists(row.storage_key):
+            abort(404)
+        return send_file(
+            storage.path(row.storage_key), mimetype=row.mimetype, as_attachment=True,
+            download_name=safe_filename(row.filename, row.format), conditional=False,
+        )
+
+    return cached(event_freshness(slug, lang), render)
+
+
+@bp.route("/<lang:lang>/e/<slug>/speakers/")
+def speakers(lang: str, slug: str):
+    """Everyone who takes part in the event's sessions."""
+    return event_page(lang, slug, "public/speakers.html", lambda event, tr: {"people": services.speakers(event)})
+
+
+@bp.route("/<lang:lang>/e/<slug>/speakers/<int:person_id>")
+def speaker(lang: str, slug: str, person_id: int):
+    """One person, with the sessions they take part in and their roles."""
+
+    def build(event, tr):
+        sessions = services.sessions_of(event, person_id)
+        if not sessions:
+            abort(404)
+        person = next(p.person for p in sessions[0][0].participations if p.person_id == person_id)
+        return {"person": person, "sessions": sessions}
+
+    return event_page(lang, slug, "public/speaker.html", build)

@@ -1,0 +1,223 @@
+"""What the public pages compute from a loaded event: days, grid cells, filters, clashes, now and next.
+
+Everything here works on objects already in memory, so a page's query count does not grow
+with the size of its event.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from app.models import Event, Participation, ParticipationRole, Person, Room, Session, SessionFormat
+
+#: Grid rows are a quarter of an hour; a day has at most this many.
+SLOT_MINUTES = 15
+MAX_GRID_ROWS = 24 * 60 // SLOT_MINUTES
+#: The grid stylesheet has classes for this many room columns.
+MAX_GRID_COLUMNS = 24
+
+
+def local_day(event: Event, moment: datetime) -> date:
+    return moment.astimezone(event.tz).date()
+
+
+def sessions_by_day(event: Event, sessions: list[Session]) -> list[tuple[date, list[Session]]]:
+    """Sessions grouped by their day in the event's zone, days in order."""
+    by_day: dict[date, list[Session]] = defaultdict(list)
+    for session in sessions:
+        by_day[local_day(event, session.starts_at)].append(session)
+    return [(day, by_day[day]) for day in sorted(by_day)]
+
+
+def parse_formats(values: list[str]) -> list[SessionFormat]:
+    """The formats named in a query string; unknown names are ignored."""
+    known = {f.value: f for f in SessionFormat}
+    wanted = {v for value in values for v in value.split(",")}
+    return [f for f in SessionFormat if f.value in wanted and f.value in known]
+
+
+def filter_by_format(sessions: list[Session], formats: list[SessionFormat]) -> list[Session]:
+    if not formats:
+        return list(sessions)
+    return [s for s in sessions if s.format in formats]
+
+
+def formats_present(event: Event) -> list[SessionFormat]:
+    held = {s.format for s in event.sessions}
+    return [f for f in SessionFormat if f in held]
+
+
+def parse_ids(value: str | None) -> list[str]:
+    """Public ids from `?s=id1,id2`, in order, without duplicates or junk."""
+    ids: list[str] = []
+    for part in (value or "").split(","):
+        part = part.strip()
+        if part and part.isalnum() and len(part) <= 16 and part not in ids:
+            ids.append(part)
+    return ids
+
+
+def sessions_with_ids(event: Event, ids: list[str]) -> list[Session]:
+    wanted = set(ids)
+    return [s for s in event.sessions if s.public_id in wanted]
+
+
+def session_or_none(event: Event, public_id: str) -> Session | None:
+    return next((s for s in event.sessions if s.public_id == public_id), None)
+
+
+def neighbours(event: Event, session: Session) -> tuple[Session | None, Session | None]:
+    """The sessions before and after one, in agenda order."""
+    index = event.sessions.index(session)
+    previous = event.sessions[index - 1] if index > 0 else None
+    following = event.sessions[index + 1] if index + 1 < len(event.sessions) else None
+    return previous, following
+
+
+def people_by_role(session: Session) -> list[tuple[ParticipationRole, list[Participation]]]:
+    """A session's people grouped by role, roles in their order of precedence."""
+    groups: dict[ParticipationRole, list[Participation]] = defaultdict(list)
+    for part in session.participations:
+        groups[part.role].append(part)
+    return [(role, groups[role]) for role in ParticipationRole if role in groups]
+
+
+def speakers(event: Event) -> list[Person]:
+    """Everyone who takes part in a session, by name."""
+    people = {p.person.id: p.person for s in event.sessions for p in s.participations}
+    return sorted(people.values(), key=lambda p: (p.name.casefold(), p.id))
+
+
+def sessions_of(event: Event, person_id: int) -> list[tuple[Session, list[ParticipationRole]]]:
+    """The sessions a person takes part in, with their roles there."""
+    found = []
+    for session in event.sessions:
+        roles = [p.role for p in session.participations if p.person_id == person_id]
+        if roles:
+            found.append((session, roles))
+    return found
+
+
+def clashes(sessions: list[Session]) -> set[str]:
+    """Public ids of the sessions that overlap another one of the list."""
+    clashing: set[str] = set()
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1:]:
+            if second.starts_at >= first.ends_at:
+                break
+            clashing.update({first.public_id, second.public_id})
+    return clashing
+
+
+@dataclass(frozen=True)
+class GridCell:
+    session: Session
+    column: int
+    row_start: int
+    row_end: int
+
+
+@dataclass(frozen=True)
+class GridDay:
+    day: date
+    columns: list[Room | None]
+    hours: list[tuple[datetime, int]]  # the label of each full hour and its row
+    cells: list[GridCell]
+    rows: int
+
+
+def grid_day(event: Event, day: date, sessions: list[Session]) -> GridDay:
+    """One day as a grid: a column per room, a row per quarter hour from the first session's hour.
+
+    Row 1 holds the room names, so a session starting in slot n sits in row n + 2.
+    Sessions without a room get a column of their own at the end.
+    """
+    rooms = [r for r in event.rooms if any(s.room_id == r.id for s in sessions)]
+    columns: list[Room | None] = rooms[: MAX_GRID_COLUMNS - 1]
+    if any(s.room is None or s.room not in columns for s in sessions):
+        columns.append(None)
+    first_hour = min(s.starts_at.astimezone(event.tz).hour for s in sessions)
+    cells = []
+    for s in sorted(sessions, key=lambda s: (s.starts_at, columns.index(s.room) if s.room in columns else len(columns))):
+        column = columns.index(s.room) if s.room in columns else len(columns) - 1
+        start = max(0, _minutes_after(event, day, s.starts_at, first_hour) // SLOT_MINUTES)
+        end = max(start + 1, -(-_minutes_after(event, day, s.ends_at, first_hour) // SLOT_MINUTES))
+        cells.append(GridCell(s, column + 2, start + 2, min(end, MAX_GRID_ROWS) + 2))
+    rows = max(c.row_end for c in cells)
+    day_start = datetime(day.year, day.month, day.day, tzinfo=event.tz)
+    hours = []
+    for hour in range(first_hour, 24):
+        row = (hour - first_hour) * 60 // SLOT_MINUTES + 2
+        if row >= rows:
+            break
+        hours.append((day_start.replace(hour=hour), row))
+    return GridDay(day, columns, hours, cells, rows)
+
+
+def _minutes_after(event: Event, day: date, moment: datetime, first_hour: int) -> int:
+    local = moment.astimezone(event.tz)
+    if local.date() > day:
+        return MAX_GRID_ROWS * SLOT_MINUTES
+    return local.hour * 60 + local.minute - first_hour * 60
+
+
+@dataclass(frozen=True)
+class RoomNow:
+    room: Room | None
+    current: Session | None
+    following: Session | None
+
+
+def now_and_next(event: Event, at: datetime) -> list[RoomNow]:
+    """For each room, the session running at a moment and the one after it (today only)."""
+    today = local_day(event, at)
+    result = []
+    keys: list[Room | None] = [*event.rooms, None]
+    for room in keys:
+        mine = [s for s in event.sessions if s.room is room]
+        current = next((s for s in mine if s.starts_at <= at < s.ends_at), None)
+        following = next((s for s in mine if s.starts_at >= at and local_day(event, s.starts_at) == today), None)
+        if current or following:
+            result.append(RoomNow(room, current, following))
+    return result
+
+
+def parse_moment(value: str | None, event: Event) -> datetime | None:
+    """An ISO date-time from `?at=`; a time without a zone is in the event's zone. None if invalid."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=event.tz)
+    return moment.astimezone(timezone.utc)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def filter_events(events: list[Event], tr, country: str = "", city: str = "", query: str = "") -> list[Event]:
+    """Events in a country and city whose title, in the page's language or the source, holds the query."""
+    needle = query.strip().casefold()
+    found = []
+    for event in events:
+        if country and event.country != country:
+            continue
+        if city and event.city != city:
+            continue
+        if needle and needle not in event.title.casefold() and needle not in tr(event, "title").text.casefold():
+            continue
+        found.append(event)
+    return found
+
+
+def places(events: list[Event]) -> tuple[list[str], list[str]]:
+    """The countries and cities of a list of events, for the filter's choices."""
+    countries = sorted({e.country for e in events if e.country})
+    cities = sorted({e.city for e in events if e.city}, key=str.casefold)
+    return countries, cities
