@@ -5,11 +5,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from app.models import TranslationStatus
 
-STATUS_CHOICES = [(TranslationStatus.DRAFT.value, _l("Draft")), (TranslationStatus.REVIEWED.value, _l("Reviewed"))]
+STATUS_CHOICES = [
+    SelectChoice(TranslationStatus.DRAFT.value, _l("Draft")),
+    SelectChoice(TranslationStatus.REVIEWED.value, _l("Reviewed")),
+]
 
 
 class FieldForm(FlaskForm):
