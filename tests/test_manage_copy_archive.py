@@ -64,7 +64,7 @@ def test_copy_to_next_year_keeps_offsets_and_wall_clock(app, client, auth, full_
     assert next_year_start(full_event) == date(2027, 12, 18)
     auth.login("copier@example.org")
     url = "/manage/migrants-day-2026/copy"
-    assert "December 18, 2027" in client.get(url).get_data(as_text=True)
+    assert "18 December 2027" in client.get(url).get_data(as_text=True)
     response = client.post(url, data={"csrf_token": csrf_token(client, url)})
     assert response.status_code == 302
     copy = db.session.scalar(sa.select(Event).where(Event.slug == "migrants-day-2027"))
