@@ -10,7 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.forms import MultiCheckboxField, language_choices
 from app.i18n import current_language
@@ -66,7 +66,7 @@ class EventFieldsForm(FlaskForm):
         validators=[Optional(), Length(min=3, max=60),
                     Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use small letters a–z, digits and hyphens."))],
     )
-    start_date = DateField(_l("First day"), validators=[DataRequired()])
+    start_date = DateField(_l("First day"), validators=[InputRequired()])
     number_of_days = IntegerField(_l("Number of days"), validators=[Optional(), NumberRange(min=1, max=MAX_DAYS)])
     end_date = DateField(_l("Last day"), validators=[Optional()])
     timezone = StringField(_l("Time zone"), default=DEFAULT_TIMEZONE, validators=[DataRequired(), valid_timezone])
@@ -110,15 +110,18 @@ class SessionForm(VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
     day = SelectField(_l("Day"), validators=[DataRequired()])
-    start = TimeField(_l("Starts"), validators=[DataRequired()])
-    end = TimeField(_l("Ends"), validators=[DataRequired()])
+    start = TimeField(_l("Starts"), validators=[InputRequired()])
+    end = TimeField(_l("Ends"), validators=[InputRequired()])
     room = SelectField(_l("Room"), coerce=int)
     languages = MultiCheckboxField(_l("Held in"))
     interpretation = MultiCheckboxField(_l("Interpretation into"))
 
-    def validate_number(self, field) -> None:
-        if self.format.data == SessionFormat.ROUNDTABLE.value and field.data is None:
-            raise ValidationError(_l("A roundtable needs a number from 1 to 99."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.format.data == SessionFormat.ROUNDTABLE.value and self.number.data is None and not self.number.errors:
+            self.number.errors.append(_l("A roundtable needs a number from 1 to 99."))
+            valid = False
+        return valid
 
     def validate_end(self, field) -> None:
         if self.start.data and field.data and field.data <= self.start.data:
