@@ -15,6 +15,7 @@ from app.extensions import db
 from app.manage.cli import events_cli
 from app.languages import LANGUAGES
 from app.models import Event, Role, User
+from app.translate.cli import translations_cli
 
 users_cli = AppGroup("users", help="Create and list accounts.")
 
@@ -88,3 +89,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(events_cli)
     backup.register(app)
+    app.cli.add_command(translations_cli)
