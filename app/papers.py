@@ -52,11 +52,14 @@ class CheckedFile:
 
 
 def store_paper_file(storage, paper, lang: str, checked: CheckedFile) -> PaperFile:
+    """Save the file's bytes and add its row to the paper (appended, so it joins the paper's session)."""
     key = storage.save(checked.data, checked.format.value)
-    return PaperFile(
-        paper=paper, lang=lang, storage_key=key, filename=checked.filename,
+    paper_file = PaperFile(
+        lang=lang, storage_key=key, filename=checked.filename,
         format=checked.format, size=len(checked.data), sha256=checked.sha256,
     )
+    paper.files.append(paper_file)
+    return paper_file
 
 
 def check_file(data: bytes, filename: str) -> CheckedFile | None:

@@ -75,6 +75,7 @@ def apply_template(event: Event, template: AgendaTemplate) -> None:
     rooms: dict[str, Room] = {}
     for position, r in enumerate(template.rooms):
         room = Room(event=event, position=position)
+        db.session.add(room)
         localized(room, "name", r["name"])
         rooms[r["key"]] = room
     for s in template.sessions:
