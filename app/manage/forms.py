@@ -174,9 +174,12 @@ class InvitationForm(FlaskForm):
     )
     language = SelectField(_l("Language (for translators)"), validators=[Optional()])
 
-    def validate_language(self, field) -> None:
-        if self.role.data == MemberRole.TRANSLATOR.value and not field.data:
-            raise ValidationError(_l("Choose the language the translator translates into."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.role.data == MemberRole.TRANSLATOR.value and not self.language.data:
+            self.language.errors.append(_l("Choose the language the translator translates into."))
+            valid = False
+        return valid
 
 
 class ImportForm(FlaskForm):
