@@ -13,6 +13,9 @@ from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, 
 
 LANG_COOKIE = "dita_lang"
 
+#: Languages whose short time format uses a 12-hour clock get the 24-hour one instead.
+TIME_PATTERNS = {"ar": "HH:mm", "es": "HH:mm"}
+
 
 class LanguageConverter(BaseConverter):
     """`<lang:lang>` in a URL: one of Dita's language codes, nothing else."""
@@ -66,12 +69,13 @@ def format_day(value: date) -> str:
 
 
 def format_time(value: datetime) -> str:
-    return flask_babel.format_time(value, "short")
+    """A time of day in the language's short form, on the 24-hour clock as UN programmes print it."""
+    return flask_babel.format_time(value, TIME_PATTERNS.get(current_language(), "short"))
 
 
 def format_datetime(value: datetime) -> str:
     """The full day and the time, e.g. "e premte, 18 dhjetor 2026, 09:00"."""
-    return f"{flask_babel.format_date(value, 'full')}, {flask_babel.format_time(value, 'short')}"
+    return flask_babel.gettext("%(day)s, %(time)s", day=flask_babel.format_date(value, "full"), time=format_time(value))
 
 
 def language_name(code: str) -> str:
