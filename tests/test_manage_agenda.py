@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Participation, Person, Room, Session, SessionFormat, StakeholderGroup
 from tests.conftest import csrf_token
-from tests.factories import make_organizer_event, make_participation, make_person, make_room, make_session
+from tests.factories import make_organizer_event, make_participation, make_person, make_session
 
 
 @pytest.fixture

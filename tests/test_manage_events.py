@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.manage.agenda_templates import agenda_templates
-from app.models import Event, EventMember, MemberRole, Paper, Session, Translation
+from app.models import Event, EventMember, MemberRole, Translation
 from tests.conftest import csrf_token
 from tests.factories import make_organizer_event, make_user
 
@@ -128,7 +128,7 @@ def test_new_event_form_defaults(app, client, auth):
 
 def test_index_lists_own_events_with_progress(app, client, auth):
     _, mine = make_organizer_event(title="Mine")
-    other = make_user("other@example.org")
+    make_user("other@example.org")
     make_organizer_event("other2@example.org", title="Not mine")
     db.session.commit()
     auth.login()
