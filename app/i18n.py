@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import flask_babel
+from babel import Locale
 from flask import Flask, g, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
@@ -80,7 +81,7 @@ def format_datetime(value: datetime) -> str:
 
 def language_name(code: str) -> str:
     """A language's name in the interface language ("albanais" on a French page)."""
-    return babel_locale(code).get_display_name(babel_locale(current_language())) or code
+    return Locale.parse(code).get_display_name(babel_locale(current_language())) or code
 
 
 def country_name(code: str) -> str:

@@ -1,7 +1,7 @@
 """Publishing an event: each publish is a Release listing what changed since the last one."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import flask_babel
@@ -19,8 +19,8 @@ def agenda_snapshot(event: Event) -> dict[str, Any]:
             "title": s.title,
             "format": s.format.value,
             "number": s.number,
-            "starts_at": s.starts_at.isoformat(),
-            "ends_at": s.ends_at.isoformat(),
+            "starts_at": s.starts_at.astimezone(timezone.utc).isoformat(),
+            "ends_at": s.ends_at.astimezone(timezone.utc).isoformat(),
             "room": s.room.name if s.room else None,
             "people": [p.person.name for p in s.participations],
         }

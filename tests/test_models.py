@@ -189,3 +189,15 @@ def test_password_hashed_with_scrypt(app):
     assert user.password_hash.startswith("scrypt:")
     assert user.check_password(f.PASSWORD)
     assert not user.check_password("wrong")
+
+
+def test_republishing_an_unchanged_demo_records_no_change(app):
+    from app.demo import load_demo
+    from app.publishing import publish
+
+    event, _ = load_demo(day=date(2026, 12, 18))
+    db.session.expire_all()  # times now come back from the database in UTC
+    release = publish(db.session.get(Event, event.id))
+    db.session.commit()
+    assert release.number == 2
+    assert release.changes == []
