@@ -201,3 +201,30 @@ def test_republishing_an_unchanged_demo_records_no_change(app):
     db.session.commit()
     assert release.number == 2
     assert release.changes == []
+
+
+def test_edits_to_an_events_agenda_update_the_event(app):
+    """Caches and ETags read Event.updated_at; every change to the agenda moves it, not the version."""
+    event = f.make_event()
+    session = f.make_session(event)
+    db.session.commit()
+    stamps = [db.session.scalar(sa.select(Event.updated_at).where(Event.id == event.id))]
+    version = event.version
+
+    def stamp():
+        db.session.commit()
+        stamps.append(db.session.scalar(sa.select(Event.updated_at).where(Event.id == event.id)))
+        assert stamps[-1] > stamps[-2]
+
+    session.title = "Retitled"
+    stamp()
+    f.make_participation(session, f.make_person(event))
+    stamp()
+    session.interpretation = ["ar"]
+    stamp()
+    set_translation(event.id, session, "title", "en", "Retitled in English")
+    stamp()
+    db.session.delete(session)
+    stamp()
+    db.session.refresh(event)
+    assert event.version == version
