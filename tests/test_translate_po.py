@@ -226,3 +226,22 @@ def test_cli_refuses_broken_files_with_a_non_zero_exit(app, runner, event, tmp_p
     assert result.exit_code != 0 and "not translated into 'sq'" in result.output
     assert runner.invoke(args=["translations", "export", "nope", "sr"]).exit_code != 0
     assert snapshot() == before
+
+
+def test_reimported_fuzzy_entry_stays_out_of_date_until_changed(client, auth, event):
+    session = next(s for s in event.sessions if s.title == "Hapja")
+    session.title = "Hapja solemne"
+    db.session.commit()
+    auth.login("sr@example.org")
+    ctx = f"session:{session.public_id}:title"
+    po = export(client)
+    html = upload(client, str(po)).get_data(as_text=True)
+    assert counts(html)["Taken"] == 0  # the fuzzy entry, untouched, is unchanged and still out of date
+    assert re.search(r"<dt>Out of date</dt><dd>1</dd>", client.get("/translate/").get_data(as_text=True))
+    entry = next(e for e in po if e.msgctxt == ctx)
+    entry.msgstr = "Svečano otvaranje"
+    upload(client, str(po), as_reviewed="y")
+    db.session.expire_all()
+    row = db.session.scalar(db.select(Translation).where(Translation.text == "Svečano otvaranje"))
+    assert row.status == TranslationStatus.DRAFT  # fuzzy entries come in as drafts
+    assert re.search(r"<dt>Out of date</dt><dd>0</dd>", client.get("/translate/").get_data(as_text=True))
