@@ -222,7 +222,9 @@ def test_edits_to_an_events_agenda_update_the_event(app):
     stamp()
     session.interpretation = ["ar"]
     stamp()
-    set_translation(event.id, session, "title", "en", "Retitled in English")
+    row = set_translation(event.id, session, "title", "en", "Retitled in English")
+    db.session.commit()
+    db.session.delete(row)
     stamp()
     db.session.delete(session)
     stamp()

@@ -1,8 +1,8 @@
 """Keep `Event.updated_at` the time of the last change to anything the public sees of the event.
 
-Caches and HTTP validators (ETag, Last-Modified) read that one column, so an edit to a
-session, a room, a person, a paper or a translation of a published event reaches attendees at
-once. The column is set with a plain UPDATE after the flush: it does not touch the event's
+Caches and HTTP validators (ETag, Last-Modified) read that column (and, per language, the
+newest translation), so an edit to a session, a room, a person or a paper of a published event
+reaches attendees at once. The column is set with a plain UPDATE after the flush: it does not touch the event's
 `version`, so organizers editing the event itself are not told of a conflict that is none.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from app.models.session import Participation, Session, SessionLanguage
 from app.models.translation import Translation
 from app.models.types import utcnow
 
-_BY_EVENT = (Room, Session, Person, EventLanguage, Translation)
+_BY_EVENT = (Room, Session, Person, EventLanguage)
 _BY_SESSION = (Participation, SessionLanguage, Paper)
 
 
@@ -27,7 +27,12 @@ def _touched_events(session: OrmSession) -> set[int]:
     session_ids: set[int] = set()
     paper_ids: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, _BY_EVENT):
+        if isinstance(obj, Translation):
+            # New and edited translations are seen by the validator of their own language
+            # (the newest Translation.updated_at); a deleted one can only be seen here.
+            if obj in session.deleted:
+                event_ids.add(obj.event_id)
+        elif isinstance(obj, _BY_EVENT):
             event_ids.add(obj.event_id)
         elif isinstance(obj, _BY_SESSION):
             session_ids.add(obj.session_id)
