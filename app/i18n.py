@@ -13,6 +13,7 @@ from app.extensions import babel
 from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, text_direction
 
 LANG_COOKIE = "dita_lang"
+URL_LANGUAGE_BLUEPRINTS = frozenset({"public", "exports"})
 
 #: Languages whose short time format uses a 12-hour clock get the 24-hour one instead.
 TIME_PATTERNS = {"ar": "HH:mm", "es": "HH:mm"}
@@ -34,7 +35,9 @@ def current_language() -> str:
         return lang
     if request:
         view_args = request.view_args or {}
-        if view_args.get("lang") in LANGUAGES:
+        # Public pages and exports are in the language their URL names; elsewhere a `lang`
+        # in the URL is the language being worked on (a translator's target), not the interface's.
+        if request.blueprint in URL_LANGUAGE_BLUEPRINTS and view_args.get("lang") in LANGUAGES:
             return view_args["lang"]
         cookie = request.cookies.get(LANG_COOKIE)
         if cookie in LANGUAGES:

@@ -135,3 +135,12 @@ def test_query_arguments_cannot_break_the_language_switcher(client, demo):
     response = client.get(f"/sq/e/{DEMO_SLUG}/?lang=ar&_external=1&slug=x")
     assert response.status_code == 200
     assert f'href="/ar/e/{DEMO_SLUG}/"' in response.get_data(as_text=True)
+
+
+def test_a_translators_target_language_is_not_the_interface_language(app, client, auth):
+    f.make_user("tr@example.org", organizer=False, translator=True, languages=["ar"])
+    event = f.make_event("to-translate", source="en", languages=("en", "ar"))
+    db.session.commit()
+    auth.login("tr@example.org")
+    html = client.get(f"/translate/{event.slug}/ar/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
