@@ -57,6 +57,13 @@ class Config:
     #: Public pages may be cached this long by browsers and CDNs.
     PUBLIC_MAX_AGE = 60
 
+    #: Rendered public pages: in this process by default; shared in Redis with CACHE_REDIS_URL.
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600"))
+    CACHE_THRESHOLD = 2000  # SimpleCache: pages kept per process
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "dita:")
+
     #: Benchmarks: an X-SQL-Queries header with each response's statement count.
     SQL_COUNT_HEADER = os.environ.get("DITA_SQL_COUNT_HEADER") == "1"
 

@@ -44,6 +44,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     extensions.migrate.init_app(app, extensions.db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
+    extensions.cache.init_app(app)
     extensions.login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

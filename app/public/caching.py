@@ -3,7 +3,10 @@
 Every public view calls `cached(freshness, render)`: the validator comes from one cheap
 query (the event's published version, its last release and edit, the newest translation
 into the page's language), so a matching conditional GET answers 304 without loading or
-rendering the agenda. Signed-in visitors are never served a publicly cacheable page.
+rendering the agenda. The rendered body is kept in the render cache (Flask-Caching) under
+that validator: a publish, an edit or a translation changes the validator, so nothing needs
+to be deleted and no process can serve a stale page. Signed-in visitors, and pages carrying
+a one-time message, are never served from or stored in any shared cache.
 """
 from __future__ import annotations
 
@@ -13,10 +16,10 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, make_response, request
+from flask import Response, abort, current_app, make_response, request, session
 from flask_login import current_user
 
-from app.extensions import db
+from app.extensions import cache, db
 from app.models import Event, EventStatus, Release, Translation
 
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -111,7 +114,7 @@ def cached(freshness: Freshness, render: Callable[[], object], *extra) -> Respon
 
     `extra` adds what else the response depends on (for example the current minute).
     """
-    if _signed_in():
+    if _signed_in() or session.get("_flashes"):
         response = make_response(render())
         response.headers["Cache-Control"] = "private, no-store"
         return response
@@ -120,8 +123,26 @@ def cached(freshness: Freshness, render: Callable[[], object], *extra) -> Respon
     if _not_modified(etag, last_modified):
         response = Response(status=304)
     else:
-        response = make_response(render())
+        response = _rendered(etag, render)
     response.set_etag(etag)
     response.last_modified = last_modified
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['PUBLIC_MAX_AGE']}"
+    return response
+
+
+#: Headers of a rendered page that are kept with it in the render cache.
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def _rendered(etag: str, render: Callable[[], object]) -> Response:
+    """The page for this validator from the render cache, else rendered and stored there."""
+    key = f"page:{etag}"
+    hit = cache.get(key)
+    if hit is not None:
+        body, status, headers = hit
+        return Response(body, status=status, headers=headers)
+    response = make_response(render())
+    if response.status_code == 200 and not response.direct_passthrough and not response.is_streamed:
+        headers = [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]
+        cache.set(key, (response.get_data(), response.status_code, headers))
     return response
