@@ -1,4 +1,5 @@
-"""Two app processes over one database and one Redis: the failed-login limit holds across both.
+"""Two app processes over one database and one Redis: the failed-login limit and the render
+cache hold across both.
 
 App processes are stateless: sessions are signed cookies, data is in the database, and the
 failed-login counters are in Redis (RATELIMIT_STORAGE_URI), so an attacker cannot multiply
@@ -20,6 +21,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from config import BASE_DIR
 
@@ -85,12 +87,15 @@ def two_processes(postgres, tmp_path):
         **os.environ, "DITA_CONFIG": "development", "DATABASE_URL": url, "SECRET_KEY": "shared-secret-" + "x" * 20,
         "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": f"dita-test-{uuid.uuid4().hex}",
         "LOGIN_FAIL_LIMIT": "3 per 15 minutes", "UPLOAD_DIR": str(tmp_path / "papers"),
+        "CACHE_REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"dita-test-{uuid.uuid4().hex}:",
+        "DITA_SQL_COUNT_HEADER": "1",
     }
     bin_dir = Path(sys.executable).parent
     flask = [str(bin_dir / "flask"), "--app", "app"]
     subprocess.run([*flask, "db", "upgrade"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "users", "create", "org@example.org", "--role", "organizer"], cwd=BASE_DIR, env=env,
                    input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+    subprocess.run([*flask, "demo"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
     servers, bases = [], []
     for _ in range(2):
         port = _free_port()
@@ -106,14 +111,14 @@ def two_processes(postgres, tmp_path):
                 break
             except OSError:
                 time.sleep(0.2)
-    yield bases
+    yield bases, url, str(tmp_path / "papers")
     for server in servers:
         server.terminate()
         server.wait(timeout=10)
 
 
 def test_failed_login_limit_is_shared_between_processes(two_processes):
-    first, second = two_processes
+    (first, second), _, _ = two_processes
     assert Browser().login(first, "org@example.org", "wrong") == 401
     assert Browser().login(second, "org@example.org", "wrong") == 401
     assert Browser().login(first, "org@example.org", "wrong") == 401
@@ -123,8 +128,39 @@ def test_failed_login_limit_is_shared_between_processes(two_processes):
 
 
 def test_a_session_from_one_process_is_valid_on_the_other(two_processes):
-    first, second = two_processes
+    (first, second), _, _ = two_processes
     browser = Browser()
     assert browser.login(first, "org@example.org", PASSWORD) == 302
     status, page = browser.get(second + "/manage/")
     assert status == 200
+
+
+def _get(url: str) -> tuple[str, int]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode(), int(response.headers["X-SQL-Queries"])
+
+
+def test_render_cache_shared_and_invalidated_across_processes(two_processes):
+    from app import create_app
+    from app.demo import DEMO_SLUG
+    from app.extensions import db
+    from app.models import Session
+    from config import TestingConfig
+
+    (first, second), url, upload_dir = two_processes
+    page = f"/en/e/{DEMO_SLUG}/"
+    body, cold = _get(first + page)
+    again, warm = _get(second + page)  # rendered by the other process, read from Redis
+    assert again == body and warm == 1 < cold
+
+    # An organizer's edit, from a third process: both app processes serve the new page at once.
+    app = create_app(type("C", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": upload_dir}))
+    with app.app_context():
+        session = db.session.scalar(sa.select(Session).where(Session.number == 3))
+        session.title = "Tryeza e rrumbullakët 3: partneritet i ri"
+        db.session.commit()
+        db.engine.dispose()
+    assert "partneritet i ri" in _get(second + f"/sq/e/{DEMO_SLUG}/")[0]
+    assert "partneritet i ri" in _get(first + f"/sq/e/{DEMO_SLUG}/")[0]
+    _, queries = _get(first + page)  # the English page is rendered anew too (its text is unchanged)
+    assert queries > 1
