@@ -17,6 +17,7 @@ from app.models import PaperFile
 from app.storage import get_storage
 from config import TestingConfig
 from tests import factories as f
+from tests.conftest import PG_ADMIN_URL
 
 
 def _migrated_app(url: str, upload_dir):
@@ -38,23 +39,19 @@ def _sqlite(tmp_path, name):
     return f"sqlite:///{tmp_path / name}"
 
 
-def _targets(postgres, tmp_path):
-    targets = [("sqlite", _sqlite(tmp_path, "target.sqlite"))]
-    if postgres is not None:
-        targets.append(("postgresql", postgres.create()))
-    return targets
+def _fresh(kind: str, postgres, tmp_path, name: str) -> str:
+    return postgres.create() if kind == "postgresql" else _sqlite(tmp_path, f"{name}.sqlite")
 
 
-def _source(postgres, tmp_path):
-    return postgres.create() if postgres is not None else _sqlite(tmp_path, "source.sqlite")
+#: Every direction between the databases this run has (PostgreSQL when TEST_DATABASE_URL names one).
+PAIRS = [("sqlite", "sqlite")] + (
+    [("sqlite", "postgresql"), ("postgresql", "sqlite"), ("postgresql", "postgresql")] if PG_ADMIN_URL else []
+)
 
 
-@pytest.mark.parametrize("target_kind", ["sqlite", "postgresql"])
-def test_round_trip_loses_nothing(postgres, tmp_path, target_kind):
-    if target_kind == "postgresql" and postgres is None:
-        # Covered when the suite runs on PostgreSQL (CI runs both); SQLite→SQLite here.
-        target_kind = "sqlite"
-    source = _migrated_app(_source(postgres, tmp_path), tmp_path / "papers-a")
+@pytest.mark.parametrize("source_kind, target_kind", PAIRS)
+def test_round_trip_loses_nothing(postgres, tmp_path, source_kind, target_kind):
+    source = _migrated_app(_fresh(source_kind, postgres, tmp_path, "source"), tmp_path / "papers-a")
     with source.app_context():
         load_demo(day=date(2026, 12, 18))
         f.make_user("admin@example.org", admin=True)
@@ -65,8 +62,7 @@ def test_round_trip_loses_nothing(postgres, tmp_path, target_kind):
         source_files = {k: get_storage().read(k) for k in db.session.scalars(sa.select(PaperFile.storage_key))}
         db.engine.dispose()
 
-    url = dict(_targets(postgres, tmp_path))[target_kind]
-    target = _migrated_app(url, tmp_path / "papers-b")
+    target = _migrated_app(_fresh(target_kind, postgres, tmp_path, "target"), tmp_path / "papers-b")
     with target.app_context():
         buffer.seek(0)
         restore_backup(buffer)
