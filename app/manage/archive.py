@@ -137,6 +137,11 @@ def materialize(data: dict, read_file: Callable[[str], bytes], owner: User, *, s
         changes.discard()
         raise ArchiveError(_("The archive's event.json is incomplete or invalid (%(error)s).",
                              error=type(exc).__name__)) from exc
+    except BaseException:
+        # Anything else (an interrupted worker, a bug): still nothing kept, no file left behind.
+        db.session.rollback()
+        changes.discard()
+        raise
     return event
 
 
