@@ -130,9 +130,9 @@ def screenshot(page, name: str) -> Path:
 def login(page, live_server, who: str) -> None:
     email, _ = USERS[who]
     page.goto(live_server.url + "/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.locator("main input[name=email]").fill(email)
+    page.locator("main input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
 

@@ -73,10 +73,29 @@
     });
   }
 
+  // The screen by the door: fetch the page again every few seconds and swap in what changed,
+  // without reloading (no flash, and nothing happens while the network is away).
+  function setUpRefresh() {
+    var screen = document.querySelector("[data-refresh]");
+    if (!screen || !window.fetch) { return; }
+    var seconds = parseInt(screen.dataset.refresh, 10) || 60;
+    window.setInterval(function () {
+      window.fetch(window.location.href, { headers: { "Accept": "text/html" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-refresh]");
+          if (fresh && fresh.innerHTML !== screen.innerHTML) { screen.innerHTML = fresh.innerHTML; }
+        })
+        .catch(function () { /* offline for a moment: keep showing what we have */ });
+    }, seconds * 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-event]").forEach(function (page) {
       setUpStars(page);
     });
     setUpFilters();
+    setUpRefresh();
   });
 }());
