@@ -52,6 +52,11 @@ class Config:
     LOGIN_FAIL_LIMIT = os.environ.get("LOGIN_FAIL_LIMIT", "5 per 15 minutes")
 
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "papers"))
+
+    #: Invitations are mailed only when an SMTP server is named; otherwise the link is shown to copy.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "dita@localhost")
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # papers are at most 20 MB
 
     #: Public pages may be cached this long by browsers and CDNs.
