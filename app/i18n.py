@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 import flask_babel
 from babel import Locale
@@ -84,7 +85,12 @@ def format_datetime(value: datetime) -> str:
 
 def language_name(code: str) -> str:
     """A language's name in the interface language ("albanais" on a French page)."""
-    return Locale.parse(code).get_display_name(babel_locale(current_language())) or code
+    return _language_name(code, current_language())
+
+
+@lru_cache(maxsize=512)
+def _language_name(code: str, display: str) -> str:
+    return Locale.parse(code).get_display_name(babel_locale(display)) or code
 
 
 def country_name(code: str) -> str:
