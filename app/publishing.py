@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-import flask_babel
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.i18n import format_datetime
 from app.models import Event, EventStatus, Release, utcnow
 
 
@@ -82,19 +82,19 @@ def unpublish(event: Event) -> None:
 
 
 def _when(value: str | None) -> str:
-    """An ISO time from a snapshot, formatted for the reader in the current zone (see use_timezone)."""
-    if not value:
-        return ""
-    return flask_babel.format_datetime(datetime.fromisoformat(value), "medium")
+    """A recorded UTC time as the event's day and time (the request's zone is the event's)."""
+    return format_datetime(datetime.fromisoformat(value)) if value else ""
 
 
 def describe_change(change: dict[str, Any]) -> str:
-    """One change of a release as a sentence in the interface language."""
-    kind, title = change.get("kind"), change.get("title", "")
+    """One change record as a sentence in the interface language."""
+    kind = change.get("kind")
+    title = change.get("title", "")
     if kind == "session_added":
-        return _("Added “%(title)s” (%(when)s).", title=title, when=_when(change.get("starts_at")))
+        return _("New session: “%(title)s”, %(when)s.", title=title, when=_when(change.get("starts_at")))
     if kind == "session_removed":
-        return _("Removed “%(title)s” (was %(when)s).", title=title, when=_when(change.get("starts_at")))
+        return _("Cancelled: “%(title)s”, which was planned for %(when)s.", title=title,
+                 when=_when(change.get("starts_at")))
     if kind == "session_retitled":
         return _("“%(old)s” is now called “%(title)s”.", old=change.get("old_title", ""), title=title)
     if kind == "session_moved":
@@ -102,9 +102,9 @@ def describe_change(change: dict[str, Any]) -> str:
                  old=_when(change.get("old_starts_at")), new=_when(change.get("starts_at")))
     if kind == "session_room_changed":
         return _("“%(title)s” moved from room %(old)s to room %(new)s.", title=title,
-                 old=change.get("old_room") or "—", new=change.get("room") or "—")
+                 old=change.get("old_room") or _("no room"), new=change.get("room") or _("no room"))
     if kind == "speaker_added":
-        return _("%(person)s joined “%(title)s”.", person=change.get("person", ""), title=title)
+        return _("%(person)s joins “%(title)s”.", person=change.get("person", ""), title=title)
     if kind == "speaker_removed":
         return _("%(person)s no longer takes part in “%(title)s”.", person=change.get("person", ""), title=title)
     return _("“%(title)s” changed.", title=title)

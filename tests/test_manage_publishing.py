@@ -43,8 +43,8 @@ def test_second_release_lists_the_changes(app, client, auth):
                      "session_room_changed", "speaker_removed"]
     page = client.get("/manage/releases/").get_data(as_text=True)
     assert "Release 2" in page
-    assert "Added “Concert”" in page
-    assert "Removed “Screening”" in page
+    assert "New session: “Concert”" in page
+    assert "Cancelled: “Screening”" in page
     assert "“Opening” is now called “Opening plenary”." in page
     assert "“Panel” moved from" in page and "10:00" in page and "11:00" in page
     assert "“Panel” moved from room Hall to room Annex." in page
