@@ -132,6 +132,24 @@ def load(port: int, path: str, max_requests: int, max_seconds: float, headers: d
                   "/".join(sorted(set(queries))), max(set(statuses), key=statuses.count))
 
 
+def load_cold(port: int, path: str, count: int) -> Result:
+    """Each request with a query argument never seen before, so the render cache cannot answer."""
+    latencies, queries = [], set()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.perf_counter()
+    for n in range(count):
+        t = time.perf_counter()
+        conn.request("GET", f"{path}?cold={n}-{uuid.uuid4().hex[:6]}")
+        response = conn.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - t)
+        queries.add(response.getheader("X-SQL-Queries", "?"))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return Result(path + " (cold: render cache missed)", count, count / wall, statistics.median(latencies) * 1000,
+                  latencies[min(count - 1, int(count * 0.99))] * 1000, "/".join(sorted(queries)), response.status)
+
+
 def etag_of(port: int, path: str) -> str | None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", path)
@@ -168,6 +186,8 @@ def run_backend(name: str, url: str, quick: bool) -> tuple[list[Result], list[fl
         load(port, "/healthz", 50, 5)  # warm the workers
         for path, count, seconds in pages:
             results.append(load(port, path, count, seconds))
+            if path == agenda:
+                results.append(load_cold(port, agenda, 10 if quick else 40))
         etag = etag_of(port, agenda)
         if etag:
             result = load(port, agenda, n, secs, headers={"If-None-Match": etag})
