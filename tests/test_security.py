@@ -125,7 +125,7 @@ def test_security_headers_on_every_kind_of_response(client, world):
 def _poison(event: Event) -> None:
     """Hostile text in every text field of the event, and in translations."""
     payload = " ".join(XSS)
-    event.title, event.description, event.venue, event.city = payload, payload, payload, payload
+    event.title, event.description, event.venue, event.city = payload, payload, payload, XSS[1]  # city: 120 chars
     for room in event.rooms:
         room.name, room.accessibility = payload + str(room.id), payload
     for session in event.sessions:
@@ -134,7 +134,7 @@ def _poison(event: Event) -> None:
             paper.title = payload
     for person in event.people:
         person.name, person.function, person.bio = payload + str(person.id), payload, payload
-        person.organization, person.honorific, person.gender = payload, "<b>", payload
+        person.organization, person.honorific, person.gender = payload, "<b>", XSS[0]  # gender: 60 chars
     db.session.flush()
     for session in event.sessions:
         set_translation(event.id, session, "title", "en", payload)
