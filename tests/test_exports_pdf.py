@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -9,7 +11,22 @@ from pypdf import PdfReader
 
 from app.content import set_translation
 from app.demo import DEMO_SLUG, load_demo
+from app.exports.pdf import UNAVAILABLE
 from app.extensions import db
+
+
+def _font_families() -> str:
+    if not shutil.which("fc-list"):
+        return ""
+    return subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+
+
+_FAMILIES = _font_families()
+pytestmark = [
+    pytest.mark.skipif(bool(UNAVAILABLE), reason=f"WeasyPrint cannot load Pango: {UNAVAILABLE}"),
+    pytest.mark.skipif("Noto Sans CJK" not in _FAMILIES or "Arabic" not in _FAMILIES,
+                       reason="the Noto fonts are not installed (apt-get install fonts-noto-core fonts-noto-cjk)"),
+]
 
 AR_TITLE = "اليوم الدولي للمهاجرين"
 ZH_TITLE = "国际移民日"

@@ -115,7 +115,7 @@ def test_every_get_route_survives_arbitrary_input(app, client, world):
             if url is None:
                 return
             response = client.get(url, query_string=query)
-            if response.status_code >= 500:
+            if response.status_code >= 500 and response.status_code != 503:  # 503: PDF without Pango
                 failures.append((url, query, response.status_code))
 
         check()

@@ -144,3 +144,21 @@ def test_a_translators_target_language_is_not_the_interface_language(app, client
     auth.login("tr@example.org")
     html = client.get(f"/translate/{event.slug}/ar/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in html
+
+
+def test_without_pango_the_pdf_is_unavailable_and_the_rest_works(client, demo, monkeypatch):
+    """WeasyPrint needs Pango from the system; a machine without it still serves everything else."""
+    import importlib
+
+    import app.exports.pdf as pdf
+
+    monkeypatch.setitem(__import__("sys").modules, "weasyprint", None)
+    try:
+        importlib.reload(pdf)
+        assert pdf.UNAVAILABLE
+        assert client.get(f"/en/e/{DEMO_SLUG}/agenda.pdf").status_code == 503
+        assert client.get(f"/en/e/{DEMO_SLUG}/").status_code == 200
+    finally:
+        monkeypatch.undo()
+        importlib.reload(pdf)
+    assert not pdf.UNAVAILABLE
