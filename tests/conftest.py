@@ -17,7 +17,9 @@ from sqlalchemy.engine import make_url
 from flask.testing import FlaskClient
 
 from app import create_app
+from app.demo import DEMO_SLUG
 from app.extensions import db
+from app.models import PaperFile, Participation, Person, Room
 from config import TestingConfig
 
 from tests import factories
@@ -188,3 +190,23 @@ def pytest_report_header(config):
 def _record_database(record_testsuite_property):
     """The database the suite ran on, in the JUnit report that .ci/run checks."""
     record_testsuite_property("database", "postgresql" if PG_ADMIN_URL else "sqlite")
+
+
+def demo_route_values(lang: str, member, user) -> dict:
+    """Real values for every URL parameter, taken from the demo day in the database."""
+    paper_file = db.session.scalar(sa.select(PaperFile))
+    session = paper_file.paper.session
+    return {
+        "slug": DEMO_SLUG, "lang": lang, "session_id": session.id, "public_id": session.public_id,
+        "paper_id": paper_file.paper_id, "file_id": paper_file.id, "file_lang": paper_file.lang,
+        "room_id": db.session.scalar(sa.select(Room.id)), "person_id": db.session.scalar(sa.select(Person.id)),
+        "part_id": db.session.scalar(sa.select(Participation.id)),
+        "member_id": member.id, "user_id": user.id, "invitation_id": 1, "token": "x", "filename": "css/dita.css",
+    }
+
+
+def fill_rule(rule: str, values: dict) -> str:
+    """A URL rule with its parameters filled in; under /manage a language names a paper's file."""
+    if rule.startswith("/manage"):
+        values = {**values, "lang": values["file_lang"]}
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)

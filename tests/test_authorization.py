@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from app.demo import DEMO_SLUG, load_demo
+from app.demo import load_demo
 from app.exports.pdf import UNAVAILABLE
 from app.extensions import db
-from app.models import EventMember, MemberRole, PaperFile, Participation, Person, Room, Session, User
+from app.models import EventMember, MemberRole, Session
 from tests import factories as f
+from tests.conftest import demo_route_values, fill_rule
 
 ROLES = ["anonymous", "translator", "other_organizer", "editor", "owner", "admin"]
 #: Routes whose answer does not depend on who asks (public pages, exports, health, sign-in).
@@ -69,24 +70,8 @@ def world(app):
         EventMember(user=users["translator"], role=MemberRole.TRANSLATOR, language="sr"),
     ]
     db.session.commit()
-    paper_file = db.session.scalar(sa.select(PaperFile))
-    session = paper_file.paper.session
-    values = {
-        "slug": DEMO_SLUG, "lang": "sr", "session_id": session.id, "public_id": session.public_id,
-        "paper_id": paper_file.paper_id, "file_id": paper_file.id,
-        "room_id": db.session.scalar(sa.select(Room.id)), "person_id": db.session.scalar(sa.select(Person.id)),
-        "part_id": db.session.scalar(sa.select(Participation.id)),
-        "member_id": next(m.id for m in event.members if m.user_id == users["editor"].id),
-        "user_id": db.session.scalar(sa.select(User.id).where(User.email == "editor@example.org")),
-        "invitation_id": 1, "filename": "css/dita.css", "token": "x", "file_lang": paper_file.lang,
-    }
-    return values
-
-
-def _url(rule: str, values) -> str:
-    if rule.startswith("/manage"):  # there, a language names a paper's file
-        values = {**values, "lang": values["file_lang"]}
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
+    editor = next(m for m in event.members if m.user_id == users["editor"].id)
+    return demo_route_values("sr", member=editor, user=users["editor"])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -98,7 +83,7 @@ def test_every_get_route_for_every_role(app, client, auth, world, role):
         if "GET" not in rule.methods or rule.endpoint in SKIPPED:
             continue
         RULES[rule.endpoint] = rule.rule
-        url = _url(rule.rule, world)
+        url = fill_rule(rule.rule, world)
         response = client.get(url)
         allowed = expected(rule.endpoint, role, url)
         if response.status_code not in allowed:
@@ -119,7 +104,7 @@ def test_no_state_change_without_rights(app, client, auth, world, role):
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Session))
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and rule.endpoint.startswith("manage.") and "<slug>" in rule.rule:
-            response = client.post(_url(rule.rule, world), data=data)
+            response = client.post(fill_rule(rule.rule, world), data=data)
             assert response.status_code in (302, 403), (rule.rule, response.status_code)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Session)) == before

@@ -3,7 +3,6 @@ style anywhere), every state change needs a CSRF token, cookies are locked down,
 text in every field comes out inert."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -14,9 +13,10 @@ from app import create_app
 from app.content import set_translation
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
-from app.models import Event, EventMember, MemberRole, Paper, PaperFile, Participation, Person, Room, Session, User
+from app.models import Event, EventMember, MemberRole, Session, User
 from config import ProductionConfig
 from tests import factories as f
+from tests.conftest import demo_route_values, fill_rule
 
 XSS = [
     '<script>alert("x")</script>',
@@ -34,21 +34,7 @@ def world(app, auth):
     admin = f.make_user("admin@example.org", admin=True)
     event.members.append(EventMember(user=admin, role=MemberRole.OWNER))
     db.session.commit()
-    paper_file = db.session.scalar(sa.select(PaperFile))
-    session = paper_file.paper.session
-    return {
-        "slug": DEMO_SLUG, "lang": "en", "session_id": session.id, "public_id": session.public_id,
-        "paper_id": paper_file.paper_id, "file_id": paper_file.id, "room_id": db.session.scalar(sa.select(Room.id)),
-        "person_id": db.session.scalar(sa.select(Person.id)), "part_id": db.session.scalar(sa.select(Participation.id)),
-        "member_id": event.members[-1].id, "user_id": admin.id, "invitation_id": 1, "token": "x",
-        "file_lang": paper_file.lang,
-    }
-
-
-def _url(rule: str, values) -> str:
-    if rule.startswith("/manage"):
-        values = {**values, "lang": values["file_lang"]}
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
+    return demo_route_values("en", member=event.members[-1], user=admin)
 
 
 def _pages(app, client, world):
@@ -56,7 +42,7 @@ def _pages(app, client, world):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
-        url = _url(rule.rule, world)
+        url = fill_rule(rule.rule, world)
         response = client.get(url)
         if response.status_code == 200 and response.mimetype == "text/html":
             yield url, response.get_data(as_text=True)
@@ -66,7 +52,7 @@ def _inline_code(page: str) -> list[str]:
     tree = lxml_html.fromstring(page)
     found = [f"<script> without src: {s.text_content()[:40]!r}" for s in tree.iter("script") if not s.get("src")]
     found += [f"style attribute on <{e.tag}>" for e in tree.iter() if isinstance(e.tag, str) and "style" in e.attrib]
-    found += [f"<style> element" for _ in tree.iter("style")]
+    found += ["<style> element" for _ in tree.iter("style")]
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
@@ -92,7 +78,7 @@ def test_every_post_needs_a_csrf_token(app, client, auth, world):
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
             continue
-        response = client.post(_url(rule.rule, world), data={"title": "x", "name": "x", "email": "a@b.org"})
+        response = client.post(fill_rule(rule.rule, world), data={"title": "x", "name": "x", "email": "a@b.org"})
         assert response.status_code == 400, (rule.rule, response.status_code)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Session)) == before
