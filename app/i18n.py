@@ -70,12 +70,26 @@ def switch_language_url(lang: str) -> str:
 
 
 def format_day(value: date) -> str:
-    return flask_babel.format_date(value, "full")
+    return _day_text(value, flask_babel.get_locale())
 
 
 def format_time(value: datetime) -> str:
     """A time of day in the language's short form, on the 24-hour clock as UN programmes print it."""
-    return flask_babel.format_time(value, TIME_PATTERNS.get(current_language(), "short"))
+    pattern = TIME_PATTERNS.get(current_language(), "short")
+    return _time_text(value, pattern, flask_babel.get_locale(), flask_babel.get_timezone())
+
+
+# A large agenda prints the same few dates and times hundreds of times; Babel takes tens of
+# microseconds for each. The text depends only on the arguments (the locale and zone are passed
+# so that they are part of the key, and are the ones Flask-Babel uses inside).
+@lru_cache(maxsize=8192)
+def _day_text(value: date, locale) -> str:
+    return flask_babel.format_date(value, "full")
+
+
+@lru_cache(maxsize=8192)
+def _time_text(value: datetime, pattern: str, locale, zone) -> str:
+    return flask_babel.format_time(value, pattern)
 
 
 def format_datetime(value: datetime) -> str:
@@ -86,6 +100,16 @@ def format_datetime(value: datetime) -> str:
 def language_name(code: str) -> str:
     """A language's name in the interface language ("albanais" on a French page)."""
     return _language_name(code, current_language())
+
+
+def language_names(codes) -> str:
+    """Languages' names in the interface language, in a comma-separated list."""
+    return _language_names(tuple(codes), current_language())
+
+
+@lru_cache(maxsize=2048)
+def _language_names(codes: tuple[str, ...], display: str) -> str:
+    return ", ".join(_language_name(code, display) for code in codes)
 
 
 @lru_cache(maxsize=512)
@@ -104,12 +128,13 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters.update(day=format_day, time=format_time, datetime=format_datetime)
     app.jinja_env.globals.update(
-        FORMAT_LABELS=labels.FORMAT_LABELS,
-        ROLE_LABELS=labels.ROLE_LABELS,
-        STAKEHOLDER_LABELS=labels.STAKEHOLDER_LABELS,
-        STATUS_LABELS=labels.STATUS_LABELS,
+        FORMAT_LABELS=labels.InLanguage(labels.FORMAT_LABELS),
+        ROLE_LABELS=labels.InLanguage(labels.ROLE_LABELS),
+        STAKEHOLDER_LABELS=labels.InLanguage(labels.STAKEHOLDER_LABELS),
+        STATUS_LABELS=labels.InLanguage(labels.STATUS_LABELS),
         session_label=labels.session_label,
         language_name=language_name,
+        language_names=language_names,
         country_name=country_name,
     )
 

@@ -1,6 +1,9 @@
 """Translated names for the values users see: formats, roles, groups, statuses."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.models import EventStatus, MemberRole, ParticipationRole, SessionFormat, StakeholderGroup
@@ -49,7 +52,46 @@ MEMBER_ROLE_LABELS = {
 }
 
 
+class InLanguage(Mapping):
+    """A table of labels as text in the current locale, translated once per locale.
+
+    Templates look a role or format up once per row of a large agenda; a lazy string pays for
+    a catalog lookup at every use, this pays once per locale and process.
+    """
+
+    def __init__(self, lazy: dict):
+        self._lazy = lazy
+        self._by_locale: dict[str, dict] = {}
+
+    def _table(self) -> dict:
+        locale = get_locale()
+        if locale is None:  # outside a request: no catalog to choose
+            return {key: str(value) for key, value in self._lazy.items()}
+        name = str(locale)
+        table = self._by_locale.get(name)
+        if table is None:
+            table = self._by_locale[name] = {key: str(value) for key, value in self._lazy.items()}
+        return table
+
+    def __getitem__(self, key):
+        return self._table()[key]
+
+    def current(self) -> dict:
+        """The whole table in the current locale, for a loop that looks labels up row after row."""
+        return self._table()
+
+    def __iter__(self):
+        return iter(self._lazy)
+
+    def __len__(self) -> int:
+        return len(self._lazy)
+
+
+FORMAT_NAMES = InLanguage(FORMAT_LABELS)
+ROLE_NAMES = InLanguage(ROLE_LABELS)
+
+
 def session_label(session) -> str:
     """"Roundtable 2", "Plenary meeting": the format, numbered when the session is."""
-    label = str(FORMAT_LABELS[session.format])
+    label = FORMAT_NAMES[session.format]
     return f"{label} {session.number}" if session.number else label

@@ -62,9 +62,8 @@ def _hint() -> Markup:
 def _event_id(obj) -> int:
     if object_type(obj) == "event":
         return obj.id
-    if object_type(obj) == "paper":
-        return obj.session.event_id
-    return obj.event_id
+    event_id = getattr(obj, "event_id", None)
+    return obj.session.event_id if event_id is None else event_id  # an ORM paper knows its session only
 
 
 class ContentTranslator:
@@ -77,22 +76,33 @@ class ContentTranslator:
         events = list(events) if isinstance(events, (list, tuple)) else [events]
         self.lang = lang
         self._source_language = {e.id: e.source_language for e in events}
-        self._rows: dict[tuple[str, int, str], Translation] = {}
+        self._rows: dict[tuple[str, int, str], tuple[str, str]] = {}
+        self._shown: dict[tuple[str, int, str, str], Localized] = {}
         wanted = [e.id for e in events if e.source_language != lang]
         if wanted:
-            rows = db.session.scalars(
-                sa.select(Translation).where(Translation.event_id.in_(wanted), Translation.lang == lang)
+            rows = db.session.execute(
+                sa.select(Translation.object_type, Translation.object_id, Translation.field, Translation.text,
+                          Translation.source_fingerprint)
+                .where(Translation.event_id.in_(wanted), Translation.lang == lang)
             )
-            self._rows = {(r.object_type, r.object_id, r.field): r for r in rows}
+            self._rows = {(kind, object_id, name): (text, made_from) for kind, object_id, name, text, made_from in rows}
 
     def __call__(self, obj, field: str) -> Localized:
         source = getattr(obj, field) or ""
+        key = (obj.__tablename__, obj.id, field, source)
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = self._localize(obj, field, source)
+        return shown
+
+    def _localize(self, obj, field: str, source: str) -> Localized:
         source_language = self._source_language[_event_id(obj)]
         if self.lang == source_language or not source:
             return Localized(source, source_language, translated=True)
         row = self._rows.get((object_type(obj), obj.id, field))
-        if row is not None and row.text.strip():
-            return Localized(row.text, self.lang, translated=True, stale=row.is_stale(source))
+        if row is not None and row[0].strip():
+            text, made_from = row
+            return Localized(text, self.lang, translated=True, stale=made_from != fingerprint(source))
         return Localized(source, source_language, translated=False)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from app.labels import ROLE_LABELS, session_label
+from app.labels import ROLE_NAMES, session_label
 from app.models import Event, Session
 from app.public.services import people_by_role
 
@@ -18,7 +18,7 @@ def person_line(part, tr) -> str:
 def people_text(session: Session, tr) -> str:
     """A session's people by role, one line per role: "Co-chair: A, B"."""
     return "\n".join(
-        f"{ROLE_LABELS[role]}: {'; '.join(person_line(p, tr) for p in parts)}"
+        f"{ROLE_NAMES[role]}: {'; '.join(person_line(p, tr) for p in parts)}"
         for role, parts in people_by_role(session)
     )
 

@@ -8,25 +8,13 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, EventStatus, Paper, Participation, Release, Session
+from app.models import Event, EventStatus, Release
+from app.public.agenda import AgendaEvent, load_published
 
 
-def published_event_or_404(slug: str) -> Event:
-    """A published event with its whole agenda eagerly loaded; drafts are 404 to the public."""
-    stmt = (
-        sa.select(Event)
-        .where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
-        .options(
-            selectinload(Event.language_rows),
-            selectinload(Event.rooms),
-            selectinload(Event.sessions).options(
-                selectinload(Session.language_rows),
-                selectinload(Session.participations).selectinload(Participation.person),
-                selectinload(Session.papers).selectinload(Paper.files),
-            ),
-        )
-    )
-    event = db.session.scalar(stmt)
+def published_event_or_404(slug: str) -> AgendaEvent:
+    """A published event with its whole agenda, read-only, in a fixed number of queries; drafts are 404."""
+    event = load_published(slug)
     if event is None:
         abort(404)
     return event
@@ -43,7 +31,7 @@ def published_events(today: date | None = None) -> list[Event]:
     return upcoming + past
 
 
-def releases_of(event: Event) -> list[Release]:
+def releases_of(event: Event | AgendaEvent) -> list[Release]:
     """An event's releases, newest first, in one query."""
     return list(db.session.scalars(
         sa.select(Release).where(Release.event_id == event.id).order_by(Release.number.desc())

@@ -11,6 +11,7 @@ from app.i18n import LANG_COOKIE, current_language, use_timezone
 from app.public import services
 from app.public.caching import cached, event_freshness, listing_freshness
 from app.public.changes import describe_changes
+from app.public.links import EventLinks
 from app.public.queries import published_event_or_404, published_events, releases_of
 
 bp = Blueprint("public", __name__)
@@ -75,7 +76,7 @@ def event_page(lang: str, slug: str, template: str, build, extra: tuple = ()):
         event = published_event_or_404(slug)
         use_timezone(event.timezone)
         tr = ContentTranslator(event, lang)
-        return render_template(template, event=event, tr=tr, **build(event, tr))
+        return render_template(template, event=event, tr=tr, links=EventLinks(slug, lang), **build(event, tr))
 
     return cached(event_freshness(slug, lang), render, *extra)
 

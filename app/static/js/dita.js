@@ -26,9 +26,9 @@
     return url.pathname + url.search;
   }
 
-  function paintStar(button, on) {
+  function paintStar(page, button, on) {
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    var label = on ? button.dataset.labelOn : button.dataset.labelOff;
+    var label = on ? page.dataset.starOn : page.dataset.starOff;
     button.title = label;
     button.querySelector("[aria-hidden]").textContent = on ? "★" : "☆";
     button.querySelector(".visually-hidden").textContent = label;
@@ -45,13 +45,13 @@
 
     page.querySelectorAll("button[data-star]").forEach(function (button) {
       var id = button.dataset.star;
-      paintStar(button, starred.indexOf(id) !== -1);
+      paintStar(page, button, starred.indexOf(id) !== -1);
       button.hidden = false;
       button.addEventListener("click", function () {
         var at = starred.indexOf(id);
         if (at === -1) { starred.push(id); } else { starred.splice(at, 1); }
         save(slug, starred);
-        paintStar(button, at === -1);
+        paintStar(page, button, at === -1);
         refreshLinks();
       });
     });

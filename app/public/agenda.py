@@ -1,0 +1,234 @@
+"""A published event as the public reads it: plain objects, loaded in a fixed number of queries.
+
+Public pages and exports only read an event, and for a large one (300 sessions, 600 people,
+1,200 participations) building ORM objects costs more than rendering the page: identity map,
+attribute instrumentation and relationship loading for thousands of objects. Here the same
+rows come from a few Core selects into slotted dataclasses that carry the models' attribute
+names (`session.title`, `session.room`, `part.person.display_name`, `__tablename__` for the
+content translator), so templates, services and exports read either kind.
+
+The objects are a snapshot for one request; nothing here writes to the database.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    Event, EventLanguage, EventStatus, LanguageChannel, Paper, PaperFile, PaperFormat, PaperKind, Participation,
+    ParticipationRole, Person, Room, Session, SessionFormat, SessionLanguage, StakeholderGroup,
+)
+from app.models.types import ordered_languages
+
+
+@dataclass(slots=True, eq=False)
+class AgendaRoom:
+    __tablename__: ClassVar[str] = "room"
+    id: int
+    event_id: int
+    name: str
+    capacity: int | None
+    accessibility: str
+    position: int
+
+
+@dataclass(slots=True, eq=False)
+class AgendaPerson:
+    __tablename__: ClassVar[str] = "person"
+    id: int
+    event_id: int
+    name: str
+    honorific: str
+    function: str
+    organization: str
+    country: str
+    stakeholder_group: StakeholderGroup
+    gender: str
+    bio: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+
+@dataclass(slots=True, eq=False)
+class AgendaParticipation:
+    id: int
+    session_id: int
+    person_id: int
+    role: ParticipationRole
+    position: int
+    person: AgendaPerson
+
+
+@dataclass(slots=True, eq=False)
+class AgendaPaperFile:
+    id: int
+    paper_id: int
+    lang: str
+    filename: str
+    format: PaperFormat
+    size: int
+
+    @property
+    def mimetype(self) -> str:
+        return PaperFile.MIMETYPES[self.format]
+
+
+@dataclass(slots=True, eq=False)
+class AgendaPaper:
+    __tablename__: ClassVar[str] = "paper"
+    id: int
+    session_id: int
+    event_id: int
+    kind: PaperKind
+    title: str
+    external_url: str | None
+    position: int
+    files: list[AgendaPaperFile] = field(default_factory=list)
+
+    def file_for(self, lang: str) -> AgendaPaperFile | None:
+        return next((f for f in self.files if f.lang == lang), None)
+
+
+@dataclass(slots=True, eq=False)
+class AgendaSession:
+    __tablename__: ClassVar[str] = "session"
+    id: int
+    event_id: int
+    public_id: str
+    format: SessionFormat
+    number: int | None
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    room_id: int | None
+    room: AgendaRoom | None = None
+    participations: list[AgendaParticipation] = field(default_factory=list)
+    papers: list[AgendaPaper] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    interpretation: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class AgendaEvent:
+    __tablename__: ClassVar[str] = "event"
+    id: int
+    slug: str
+    title: str
+    description: str
+    start_date: date
+    end_date: date
+    timezone: str
+    venue: str
+    city: str
+    country: str
+    source_language: str
+    status: EventStatus
+    published_version: int
+    updated_at: datetime
+    offered_languages: list[str] = field(default_factory=list)
+    rooms: list[AgendaRoom] = field(default_factory=list)
+    sessions: list[AgendaSession] = field(default_factory=list)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+
+def _columns(model, *names: str) -> list[sa.Column]:
+    return [model.__table__.c[name] for name in names]
+
+
+_EVENT = _columns(Event, "id", "slug", "title", "description", "start_date", "end_date", "timezone", "venue", "city",
+                  "country", "source_language", "status", "published_version", "updated_at")
+_ROOM = _columns(Room, "id", "event_id", "name", "capacity", "accessibility", "position")
+_PERSON = _columns(Person, "id", "event_id", "name", "honorific", "function", "organization", "country",
+                   "stakeholder_group", "gender", "bio")
+_SESSION = _columns(Session, "id", "event_id", "public_id", "format", "number", "title", "description", "starts_at",
+                    "ends_at", "room_id")
+_PAPER = _columns(Paper, "id", "session_id") + [Session.__table__.c.event_id] + _columns(
+    Paper, "kind", "title", "external_url", "position")
+_PAPER_FILE = _columns(PaperFile, "id", "paper_id", "lang", "filename", "format", "size")
+
+
+def load_published(slug: str) -> AgendaEvent | None:
+    """The published event with this slug and its whole agenda, in eight queries; None if there is none."""
+    conn = db.session.connection()
+    row = conn.execute(
+        sa.select(*_EVENT).where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
+    ).first()
+    if row is None:
+        return None
+    event = AgendaEvent(*row)
+    in_event = Session.event_id == event.id
+
+    languages = conn.execute(sa.select(EventLanguage.lang).where(EventLanguage.event_id == event.id)).scalars()
+    event.offered_languages = [event.source_language,
+                               *(c for c in ordered_languages(languages) if c != event.source_language)]
+
+    event.rooms = [AgendaRoom(*r) for r in conn.execute(
+        sa.select(*_ROOM).where(Room.event_id == event.id).order_by(Room.position, Room.id))]
+    rooms = {room.id: room for room in event.rooms}
+
+    sessions = [AgendaSession(*r) for r in conn.execute(
+        sa.select(*_SESSION).where(in_event).order_by(Session.starts_at, Session.id))]
+    by_id = {s.id: s for s in sessions}
+    for s in sessions:
+        s.room = rooms.get(s.room_id)
+
+    floor: dict[int, set[str]] = defaultdict(set)
+    interpretation: dict[int, set[str]] = defaultdict(set)
+    for session_id, lang, channel in conn.execute(
+        sa.select(SessionLanguage.session_id, SessionLanguage.lang, SessionLanguage.channel)
+        .join(Session, Session.id == SessionLanguage.session_id).where(in_event)
+    ):
+        (floor if channel == LanguageChannel.FLOOR else interpretation)[session_id].add(lang)
+    for session_id, codes in floor.items():
+        by_id[session_id].languages = ordered_languages(codes)
+    for session_id, codes in interpretation.items():
+        by_id[session_id].interpretation = ordered_languages(codes)
+
+    people = {p.id: p for p in (AgendaPerson(*r) for r in conn.execute(
+        sa.select(*_PERSON).where(Person.event_id == event.id)))}
+    for part_id, session_id, person_id, role, position in conn.execute(
+        sa.select(Participation.id, Participation.session_id, Participation.person_id, Participation.role,
+                  Participation.position)
+        .join(Session, Session.id == Participation.session_id).where(in_event)
+        .order_by(Participation.session_id, Participation.position, Participation.id)
+    ):
+        by_id[session_id].participations.append(
+            AgendaParticipation(part_id, session_id, person_id, role, position, people[person_id]))
+
+    papers = {}
+    for r in conn.execute(
+        sa.select(*_PAPER).join(Session, Session.id == Paper.session_id).where(in_event)
+        .order_by(Paper.session_id, Paper.position, Paper.id)
+    ):
+        paper = papers[r.id] = AgendaPaper(*r)
+        by_id[paper.session_id].papers.append(paper)
+    if papers:
+        for r in conn.execute(
+            sa.select(*_PAPER_FILE).join(Paper, Paper.id == PaperFile.paper_id)
+            .join(Session, Session.id == Paper.session_id).where(in_event).order_by(PaperFile.lang)
+        ):
+            papers[r.paper_id].files.append(AgendaPaperFile(*r))
+
+    event.sessions = sessions
+    return event
