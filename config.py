@@ -61,6 +61,8 @@ class Config:
 
     #: Public pages may be cached this long by browsers and CDNs.
     PUBLIC_MAX_AGE = 60
+    #: The printable agenda is laid out in a child process; it answers 503 after this many seconds.
+    PDF_TIMEOUT = float(os.environ.get("PDF_TIMEOUT", "60"))
 
     #: Rendered public pages: in this process by default; shared in Redis with CACHE_REDIS_URL.
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")

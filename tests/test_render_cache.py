@@ -2,6 +2,7 @@
 change the validator, so the next reader gets the new page at once."""
 from __future__ import annotations
 
+import gzip
 from datetime import date
 
 import pytest
@@ -107,3 +108,43 @@ def test_file_downloads_stream_and_are_not_kept(cached_app):
     first, second = client.get(url), client.get(url)
     assert first.status_code == second.status_code == 200
     assert first.get_data() == second.get_data() and first.get_data().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("url", [AGENDA, AGENDA + "schedule.json", AGENDA + "schedule.xml", AGENDA + "schedule.ics"])
+def test_browsers_get_the_kept_page_gzipped_and_others_plain(cached_app, url):
+    client = cached_app.test_client()
+    plain = client.get(url)
+    cold = cached_app.test_client().get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    warm = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    again_plain = client.get(url)
+    assert "Content-Encoding" not in plain.headers and "Content-Encoding" not in again_plain.headers
+    for response in (cold, warm):
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.get_data()) == plain.get_data()
+        assert len(response.get_data()) < len(plain.get_data()) / 3
+    assert again_plain.get_data() == plain.get_data()
+    assert all("Accept-Encoding" in r.headers["Vary"] for r in (plain, cold, warm))
+    assert plain.headers["ETag"] == warm.headers["ETag"] and plain.headers["ETag"].startswith('W/"')
+    not_modified = client.get(url, headers={"If-None-Match": warm.headers["ETag"], "Accept-Encoding": "gzip"})
+    assert not_modified.status_code == 304
+
+
+def test_a_refusal_to_gzip_is_honoured(cached_app):
+    client = cached_app.test_client()
+    client.get(AGENDA, headers={"Accept-Encoding": "gzip"})
+    response = client.get(AGENDA, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in response.headers
+    assert response.get_data(as_text=True).lstrip().startswith("<!doctype html>")
+
+
+def test_the_pdf_is_kept_as_it_is(cached_app):
+    from app.exports.pdf import UNAVAILABLE
+
+    if UNAVAILABLE:
+        pytest.skip(f"WeasyPrint cannot load Pango: {UNAVAILABLE}")
+    client = cached_app.test_client()
+    first = client.get(AGENDA + "agenda.pdf", headers={"Accept-Encoding": "gzip"})
+    second = client.get(AGENDA + "agenda.pdf", headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == second.status_code == 200
+    assert "Content-Encoding" not in second.headers and second.get_data().startswith(b"%PDF-")
+    assert second.get_data() == first.get_data()

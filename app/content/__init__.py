@@ -84,7 +84,7 @@ class ContentTranslator:
                 sa.select(Translation.object_type, Translation.object_id, Translation.field, Translation.text,
                           Translation.source_fingerprint)
                 .where(Translation.event_id.in_(wanted), Translation.lang == lang)
-            )
+            ).all()
             self._rows = {(kind, object_id, name): (text, made_from) for kind, object_id, name, text, made_from in rows}
 
     def __call__(self, obj, field: str) -> Localized:

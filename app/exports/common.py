@@ -1,8 +1,6 @@
 """What every export says about a session, in the requested language."""
 from __future__ import annotations
 
-from flask import url_for
-
 from app.labels import ROLE_NAMES, session_label
 from app.models import Event, Session
 from app.public.services import people_by_role
@@ -21,10 +19,6 @@ def people_text(session: Session, tr) -> str:
         f"{ROLE_NAMES[role]}: {'; '.join(person_line(p, tr) for p in parts)}"
         for role, parts in people_by_role(session)
     )
-
-
-def session_url(event: Event, session: Session, lang: str) -> str:
-    return url_for("public.session", lang=lang, slug=event.slug, public_id=session.public_id, _external=True)
 
 
 def location(event: Event, session: Session, tr) -> str:

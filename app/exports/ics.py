@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 
 import icalendar
 
-from app.exports.common import label, location, people_text, session_url
+from app.exports.common import label, location, people_text
 from app.models import Event, Session
+from app.public.links import EventLinks
 
 
 def session_uid(session: Session) -> str:
@@ -24,8 +25,9 @@ def build_calendar(event: Event, sessions: list[Session], tr, lang: str, stamp: 
     cal.add("x-wr-calname", str(tr(event, "title")))
     cal.add("x-wr-timezone", event.timezone)
     cal.add_component(vtimezone(event))
+    links = EventLinks(event.slug, lang, external=True)
     for session in sessions:
-        cal.add_component(_vevent(event, session, tr, lang, stamp))
+        cal.add_component(_vevent(event, session, tr, links, stamp))
     return cal.to_ical()
 
 
@@ -37,7 +39,7 @@ def vtimezone(event: Event) -> icalendar.Timezone:
     )
 
 
-def _vevent(event: Event, session: Session, tr, lang: str, stamp: datetime) -> icalendar.Event:
+def _vevent(event: Event, session: Session, tr, links: EventLinks, stamp: datetime) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", session_uid(session))
     vevent.add("dtstamp", stamp)
@@ -50,6 +52,6 @@ def _vevent(event: Event, session: Session, tr, lang: str, stamp: datetime) -> i
     description = "\n\n".join(part for part in (people_text(session, tr), str(tr(session, "description"))) if part)
     if description:
         vevent.add("description", description)
-    vevent.add("url", session_url(event, session, lang))
+    vevent.add("url", links.session(session.public_id))
     vevent.add("categories", [label(session)])
     return vevent

@@ -61,7 +61,8 @@ def schedule_json_view(lang: str, slug: str):
     """The schedule in the c3voc JSON format."""
 
     def make(event, tr, freshness):
-        return json.dumps(schedule_json.build_schedule(event, tr, lang), ensure_ascii=False, indent=1)
+        # Compact: the standard library encodes in C only without indentation (ten times faster).
+        return json.dumps(schedule_json.build_schedule(event, tr, lang), ensure_ascii=False, separators=(",", ":"))
 
     return _export(lang, slug, make, "application/json")
 

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import url_for
 
-from app.exports.common import label, people_text, session_url
+from app.exports.common import label, people_text
 from app.models import Event, Session
+from app.public.links import EventLinks
 from app.public.services import sessions_by_day
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 GUID_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4b8e-9a59-1812d17a2026")
 
 
+@lru_cache(maxsize=16384)
 def guid(kind: str, key: str) -> str:
     """A stable UUID for a session or room, derived from its public id."""
     return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
@@ -28,9 +31,10 @@ def room_name(session: Session, tr) -> str:
     return str(tr(session.room, "name")) if session.room else ""
 
 
-def event_record(event: Event, session: Session, tr, lang: str) -> dict:
+def event_record(event: Event, session: Session, tr, links: EventLinks) -> dict:
     local_start = session.starts_at.astimezone(event.tz)
     title = str(tr(session, "title"))
+    kind = label(session)
     return {
         "guid": guid("session", session.public_id),
         "id": session.id,
@@ -39,10 +43,10 @@ def event_record(event: Event, session: Session, tr, lang: str) -> dict:
         "duration": hhmm(session.ends_at - session.starts_at),
         "room": room_name(session, tr),
         "slug": f"{event.slug}-{session.public_id}",
-        "url": session_url(event, session, lang),
+        "url": links.session(session.public_id),
         "title": title,
-        "subtitle": label(session),
-        "track": label(session),
+        "subtitle": kind,
+        "track": kind,
         "type": session.format.value,
         "language": (session.languages or [event.source_language])[0],
         "abstract": people_text(session, tr),
@@ -57,7 +61,7 @@ def event_record(event: Event, session: Session, tr, lang: str) -> dict:
             {"url": paper.external_url, "title": str(tr(paper, "title"))} for paper in session.papers if paper.external_url
         ],
         "attachments": [
-            {"url": url_for("public.paper_file", lang=lang, slug=event.slug, file_id=f.id, _external=True),
+            {"url": links.paper_file(f.id),
              "title": f"{tr(paper, 'title')} ({f.lang})"}
             for paper in session.papers for f in paper.files
         ],
@@ -75,13 +79,14 @@ def _unique_people(session: Session):
 
 def build_schedule(event: Event, tr, lang: str) -> dict:
     """The whole event in the c3voc schedule structure, in one language."""
+    links = EventLinks(event.slug, lang, external=True)
     days = []
     for index, (day, sessions) in enumerate(sessions_by_day(event, event.sessions), start=1):
         rooms: dict[str, list[dict]] = {}
         for room in event.rooms:
             rooms[str(tr(room, "name"))] = []
         for session in sessions:
-            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, tr, lang))
+            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, tr, links))
         days.append({
             "index": index,
             "date": day.isoformat(),

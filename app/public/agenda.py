@@ -179,16 +179,16 @@ def load_published(slug: str) -> AgendaEvent | None:
     event = AgendaEvent(*row)
     in_event = Session.event_id == event.id
 
-    languages = conn.execute(sa.select(EventLanguage.lang).where(EventLanguage.event_id == event.id)).scalars()
+    languages = conn.execute(sa.select(EventLanguage.lang).where(EventLanguage.event_id == event.id)).scalars().all()
     event.offered_languages = [event.source_language,
                                *(c for c in ordered_languages(languages) if c != event.source_language)]
 
     event.rooms = [AgendaRoom(*r) for r in conn.execute(
-        sa.select(*_ROOM).where(Room.event_id == event.id).order_by(Room.position, Room.id))]
+        sa.select(*_ROOM).where(Room.event_id == event.id).order_by(Room.position, Room.id)).all()]
     rooms = {room.id: room for room in event.rooms}
 
     sessions = [AgendaSession(*r) for r in conn.execute(
-        sa.select(*_SESSION).where(in_event).order_by(Session.starts_at, Session.id))]
+        sa.select(*_SESSION).where(in_event).order_by(Session.starts_at, Session.id)).all()]
     by_id = {s.id: s for s in sessions}
     for s in sessions:
         s.room = rooms.get(s.room_id)
@@ -198,7 +198,7 @@ def load_published(slug: str) -> AgendaEvent | None:
     for session_id, lang, channel in conn.execute(
         sa.select(SessionLanguage.session_id, SessionLanguage.lang, SessionLanguage.channel)
         .join(Session, Session.id == SessionLanguage.session_id).where(in_event)
-    ):
+    ).all():
         (floor if channel == LanguageChannel.FLOOR else interpretation)[session_id].add(lang)
     for session_id, codes in floor.items():
         by_id[session_id].languages = ordered_languages(codes)
@@ -206,13 +206,13 @@ def load_published(slug: str) -> AgendaEvent | None:
         by_id[session_id].interpretation = ordered_languages(codes)
 
     people = {p.id: p for p in (AgendaPerson(*r) for r in conn.execute(
-        sa.select(*_PERSON).where(Person.event_id == event.id)))}
+        sa.select(*_PERSON).where(Person.event_id == event.id)).all())}
     for part_id, session_id, person_id, role, position in conn.execute(
         sa.select(Participation.id, Participation.session_id, Participation.person_id, Participation.role,
                   Participation.position)
         .join(Session, Session.id == Participation.session_id).where(in_event)
         .order_by(Participation.session_id, Participation.position, Participation.id)
-    ):
+    ).all():
         by_id[session_id].participations.append(
             AgendaParticipation(part_id, session_id, person_id, role, position, people[person_id]))
 
@@ -220,14 +220,14 @@ def load_published(slug: str) -> AgendaEvent | None:
     for r in conn.execute(
         sa.select(*_PAPER).join(Session, Session.id == Paper.session_id).where(in_event)
         .order_by(Paper.session_id, Paper.position, Paper.id)
-    ):
+    ).all():
         paper = papers[r.id] = AgendaPaper(*r)
         by_id[paper.session_id].papers.append(paper)
     if papers:
         for r in conn.execute(
             sa.select(*_PAPER_FILE).join(Paper, Paper.id == PaperFile.paper_id)
             .join(Session, Session.id == Paper.session_id).where(in_event).order_by(PaperFile.lang)
-        ):
+        ).all():
             papers[r.paper_id].files.append(AgendaPaperFile(*r))
 
     event.sessions = sessions

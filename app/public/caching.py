@@ -7,9 +7,14 @@ rendering the agenda. The rendered body is kept in the render cache (Flask-Cachi
 that validator: a publish, an edit or a translation changes the validator, so nothing needs
 to be deleted and no process can serve a stale page. Signed-in visitors, and pages carrying
 a one-time message, are never served from or stored in any shared cache.
+
+Text bodies are kept gzip-compressed (a 400 KB agenda is 20 KB) and sent as they are to every
+client that accepts gzip, which is every browser; others get them decompressed. The ETag is weak,
+since it names the page, not one encoding of its bytes.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -104,7 +109,7 @@ def _signed_in() -> bool:
 
 def _not_modified(etag: str, last_modified: datetime) -> bool:
     if request.if_none_match:
-        return request.if_none_match.contains(etag)
+        return request.if_none_match.contains_weak(etag)
     since = request.if_modified_since
     return since is not None and last_modified.replace(microsecond=0) <= since
 
@@ -124,25 +129,34 @@ def cached(freshness: Freshness, render: Callable[[], object], *extra) -> Respon
         response = Response(status=304)
     else:
         response = _rendered(etag, render)
-    response.set_etag(etag)
+    response.set_etag(etag, weak=True)
     response.last_modified = last_modified
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['PUBLIC_MAX_AGE']}"
+    response.vary.add("Accept-Encoding")
     return response
 
 
 #: Headers of a rendered page that are kept with it in the render cache.
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+#: Types worth compressing (a PDF is compressed inside already).
+_TEXT_TYPES = ("text/", "application/json", "application/xml")
 
 
 def _rendered(etag: str, render: Callable[[], object]) -> Response:
     """The page for this validator from the render cache, else rendered and stored there."""
-    key = f"page:{etag}"
+    key = f"page:gz:{etag}"  # the entry shape changed with compression: a new name, no old entry misread
     hit = cache.get(key)
-    if hit is not None:
-        body, status, headers = hit
-        return Response(body, status=status, headers=headers)
-    response = make_response(render())
-    if response.status_code == 200 and not response.direct_passthrough and not response.is_streamed:
+    if hit is None:
+        response = make_response(render())
+        if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
+            return response
         headers = [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]
-        cache.set(key, (response.get_data(), response.status_code, headers))
-    return response
+        body, compressed = response.get_data(), response.mimetype.startswith(_TEXT_TYPES)
+        hit = (gzip.compress(body, mtime=0) if compressed else body, compressed, headers)
+        cache.set(key, hit)
+    body, compressed, headers = hit
+    if not compressed:
+        return Response(body, headers=headers)
+    if request.accept_encodings["gzip"]:
+        return Response(body, headers=[*headers, ("Content-Encoding", "gzip")])
+    return Response(gzip.decompress(body), headers=headers)

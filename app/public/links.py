@@ -29,6 +29,8 @@ class UrlPattern:
 class EventLinks:
     """The links a page of one event repeats per session or person, in the page's language."""
 
-    def __init__(self, slug: str, lang: str):
-        self.session = UrlPattern("public.session", "public_id", lang=lang, slug=slug)
-        self.speaker = UrlPattern("public.speaker", "person_id", numeric=True, lang=lang, slug=slug)
+    def __init__(self, slug: str, lang: str, external: bool = False):
+        values = {"lang": lang, "slug": slug, "_external": external}
+        self.session = UrlPattern("public.session", "public_id", **values)
+        self.speaker = UrlPattern("public.speaker", "person_id", numeric=True, **values)
+        self.paper_file = UrlPattern("public.paper_file", "file_id", numeric=True, **values)
