@@ -59,6 +59,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "dita@localhost")
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # papers are at most 20 MB
 
+    #: How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-For/-Proto/-Host.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     #: Public pages may be cached this long by browsers and CDNs.
     PUBLIC_MAX_AGE = 60
     #: The printable agenda is laid out in a child process; it answers 503 after this many seconds.

@@ -124,3 +124,27 @@ def test_successful_logins_do_not_count(make_app):
                                                         "csrf_token": token})
             assert response.status_code == 302
             client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/en/")})
+
+
+def _fail_logins_from(app, forwarded_for: str, times: int, email: str = "nobody@example.org") -> list[int]:
+    client = app.test_client()
+    token = csrf_token(client, "/auth/login")
+    data = {"email": email, "password": "wrong", "csrf_token": token}
+    return [client.post("/auth/login", data=data, headers={"X-Forwarded-For": forwarded_for}).status_code
+            for _ in range(times)]
+
+
+def test_behind_a_trusted_proxy_the_limit_is_per_client_address(make_app):
+    app = make_app(LOGIN_FAIL_LIMIT="2 per 15 minutes", TRUSTED_PROXIES=1)
+    with app.app_context():
+        # Every request comes from the proxy's address; X-Forwarded-For names the client.
+        assert _fail_logins_from(app, "203.0.113.7", 3, "a@example.org") == [401, 401, 429]
+        assert _fail_logins_from(app, "198.51.100.23", 2, "b@example.org") == [401, 401]
+
+
+def test_without_a_trusted_proxy_a_forged_address_changes_nothing(make_app):
+    app = make_app(LOGIN_FAIL_LIMIT="2 per 15 minutes")
+    with app.app_context():
+        assert _fail_logins_from(app, "203.0.113.7", 2, "a@example.org") == [401, 401]
+        # A new X-Forwarded-For (and a new account name) does not buy a fresh allowance.
+        assert _fail_logins_from(app, "198.51.100.23", 1, "b@example.org") == [429]

@@ -72,19 +72,25 @@ class ContentTranslator:
     Call it with an object and a field name to get the text to show: `tr(session, "title")`.
     """
 
-    def __init__(self, events, lang: str):
+    def __init__(self, events, lang: str, skip: frozenset[tuple[str, str]] = frozenset()):
+        """`skip` names (object type, field) pairs the page does not show, so their rows stay in the
+        database; asking for one of them is a mistake and raises LookupError."""
         events = list(events) if isinstance(events, (list, tuple)) else [events]
         self.lang = lang
+        self._skip = skip
         self._source_language = {e.id: e.source_language for e in events}
         self._rows: dict[tuple[str, int, str], tuple[str, str]] = {}
         self._shown: dict[tuple[str, int, str, str], Localized] = {}
         wanted = [e.id for e in events if e.source_language != lang]
         if wanted:
-            rows = db.session.execute(
+            query = (
                 sa.select(Translation.object_type, Translation.object_id, Translation.field, Translation.text,
                           Translation.source_fingerprint)
                 .where(Translation.event_id.in_(wanted), Translation.lang == lang)
-            ).all()
+            )
+            for kind, name in sorted(skip):
+                query = query.where(sa.not_(sa.and_(Translation.object_type == kind, Translation.field == name)))
+            rows = db.session.execute(query).all()
             self._rows = {(kind, object_id, name): (text, made_from) for kind, object_id, name, text, made_from in rows}
 
     def __call__(self, obj, field: str) -> Localized:
@@ -96,6 +102,8 @@ class ContentTranslator:
         return shown
 
     def _localize(self, obj, field: str, source: str) -> Localized:
+        if (obj.__tablename__, field) in self._skip:
+            raise LookupError(f"{obj.__tablename__}.{field} was not loaded for this page")
         source_language = self._source_language[_event_id(obj)]
         if self.lang == source_language or not source:
             return Localized(source, source_language, translated=True)

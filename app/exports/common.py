@@ -1,31 +1,47 @@
 """What every export says about a session, in the requested language."""
 from __future__ import annotations
 
-from app.labels import ROLE_NAMES, session_label
+from app.labels import FORMAT_NAMES, ROLE_NAMES
 from app.models import Event, Session
 from app.public.services import people_by_role
 
 
-def person_line(part, tr) -> str:
-    """ "Name, function, organization" for one participation."""
-    person = part.person
-    details = [str(tr(person, "function")), person.organization]
-    return ", ".join([person.display_name, *(d for d in details if d)])
+class SessionTexts:
+    """The texts of an export's sessions in one language.
 
+    Labels are looked up once per export and each person's line is made once, however many
+    sessions the person speaks in: a large event's export says these things thousands of times.
+    """
 
-def people_text(session: Session, tr) -> str:
-    """A session's people by role, one line per role: "Co-chair: A, B"."""
-    return "\n".join(
-        f"{ROLE_NAMES[role]}: {'; '.join(person_line(p, tr) for p in parts)}"
-        for role, parts in people_by_role(session)
-    )
+    def __init__(self, event: Event, tr):
+        self.event = event
+        self.tr = tr
+        self._roles = ROLE_NAMES.current()
+        self._formats = FORMAT_NAMES.current()
+        self._person_lines: dict[int, str] = {}
 
+    def label(self, session: Session) -> str:
+        """ "Roundtable 2", "Plenary meeting": the format, numbered when the session is."""
+        name = self._formats[session.format]
+        return f"{name} {session.number}" if session.number else name
 
-def location(event: Event, session: Session, tr) -> str:
-    """Room, venue and city, as far as they are known."""
-    parts = [str(tr(session.room, "name")) if session.room else "", str(tr(event, "venue")), event.city]
-    return ", ".join(p for p in parts if p)
+    def person_line(self, person) -> str:
+        """ "Name, function, organization" for one person."""
+        line = self._person_lines.get(person.id)
+        if line is None:
+            details = [str(self.tr(person, "function")), person.organization]
+            line = self._person_lines[person.id] = ", ".join([person.display_name, *(d for d in details if d)])
+        return line
 
+    def people(self, session: Session) -> str:
+        """A session's people by role, one line per role: "Co-chair: A, B"."""
+        return "\n".join(
+            f"{self._roles[role]}: {'; '.join(self.person_line(p.person) for p in parts)}"
+            for role, parts in people_by_role(session)
+        )
 
-def label(session: Session) -> str:
-    return session_label(session)
+    def location(self, session: Session) -> str:
+        """Room, venue and city, as far as they are known."""
+        parts = [str(self.tr(session.room, "name")) if session.room else "", str(self.tr(self.event, "venue")),
+                 self.event.city]
+        return ", ".join(p for p in parts if p)

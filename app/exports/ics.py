@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import icalendar
 
-from app.exports.common import label, location, people_text
+from app.exports.common import SessionTexts
 from app.models import Event, Session
 from app.public.links import EventLinks
 
@@ -26,8 +26,9 @@ def build_calendar(event: Event, sessions: list[Session], tr, lang: str, stamp: 
     cal.add("x-wr-timezone", event.timezone)
     cal.add_component(vtimezone(event))
     links = EventLinks(event.slug, lang, external=True)
+    texts = SessionTexts(event, tr)
     for session in sessions:
-        cal.add_component(_vevent(event, session, tr, links, stamp))
+        cal.add_component(_vevent(event, session, texts, links, stamp))
     return cal.to_ical()
 
 
@@ -39,19 +40,20 @@ def vtimezone(event: Event) -> icalendar.Timezone:
     )
 
 
-def _vevent(event: Event, session: Session, tr, links: EventLinks, stamp: datetime) -> icalendar.Event:
+def _vevent(event: Event, session: Session, texts: SessionTexts, links: EventLinks, stamp: datetime) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", session_uid(session))
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", session.starts_at.astimezone(event.tz))
     vevent.add("dtend", session.ends_at.astimezone(event.tz))
+    tr = texts.tr
     vevent.add("summary", str(tr(session, "title")))
-    where = location(event, session, tr)
+    where = texts.location(session)
     if where:
         vevent.add("location", where)
-    description = "\n\n".join(part for part in (people_text(session, tr), str(tr(session, "description"))) if part)
+    description = "\n\n".join(part for part in (texts.people(session), str(tr(session, "description"))) if part)
     if description:
         vevent.add("description", description)
     vevent.add("url", links.session(session.public_id))
-    vevent.add("categories", [label(session)])
+    vevent.add("categories", [texts.label(session)])
     return vevent

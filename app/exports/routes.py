@@ -10,19 +10,20 @@ from app.exports import frab, ics, pdf, schedule_json
 from app.i18n import use_timezone
 from app.public import services
 from app.public.caching import cached, event_freshness
-from app.public.queries import published_event_or_404
+from app.public.queries import DETAIL, LISTING, published_event_or_404
 
 bp = Blueprint("exports", __name__)
 
 
-def _export(lang: str, slug: str, make, mimetype: str, filename: str | None = None, disposition="attachment"):
+def _export(lang: str, slug: str, make, mimetype: str, filename: str | None = None, disposition="attachment",
+            skip=DETAIL):
     """Load the event, build the export in `lang`, and serve it with caching headers."""
     freshness = event_freshness(slug, lang)
 
     def render():
         event = published_event_or_404(slug)
         use_timezone(event.timezone)
-        body = make(event, ContentTranslator(event, lang), freshness)
+        body = make(event, ContentTranslator(event, lang, skip=skip), freshness)
         response = Response(body, mimetype=mimetype)
         if filename:
             response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -84,4 +85,4 @@ def agenda_pdf(lang: str, slug: str):
     def make(event, tr, freshness):
         return pdf.render_pdf(event, tr, lang)
 
-    return _export(lang, slug, make, "application/pdf", f"{slug}-{lang}.pdf")
+    return _export(lang, slug, make, "application/pdf", f"{slug}-{lang}.pdf", skip=LISTING)

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from flask import url_for
 
-from app.exports.common import label, people_text
+from app.exports.common import SessionTexts
 from app.models import Event, Session
 from app.public.links import EventLinks
 from app.public.services import sessions_by_day
@@ -31,10 +31,11 @@ def room_name(session: Session, tr) -> str:
     return str(tr(session.room, "name")) if session.room else ""
 
 
-def event_record(event: Event, session: Session, tr, links: EventLinks) -> dict:
+def event_record(event: Event, session: Session, texts: SessionTexts, links: EventLinks) -> dict:
     local_start = session.starts_at.astimezone(event.tz)
+    tr = texts.tr
     title = str(tr(session, "title"))
-    kind = label(session)
+    kind = texts.label(session)
     return {
         "guid": guid("session", session.public_id),
         "id": session.id,
@@ -49,7 +50,7 @@ def event_record(event: Event, session: Session, tr, links: EventLinks) -> dict:
         "track": kind,
         "type": session.format.value,
         "language": (session.languages or [event.source_language])[0],
-        "abstract": people_text(session, tr),
+        "abstract": texts.people(session),
         "description": str(tr(session, "description")),
         "recording_license": "",
         "do_not_record": True,
@@ -80,13 +81,14 @@ def _unique_people(session: Session):
 def build_schedule(event: Event, tr, lang: str) -> dict:
     """The whole event in the c3voc schedule structure, in one language."""
     links = EventLinks(event.slug, lang, external=True)
+    texts = SessionTexts(event, tr)
     days = []
     for index, (day, sessions) in enumerate(sessions_by_day(event, event.sessions), start=1):
         rooms: dict[str, list[dict]] = {}
         for room in event.rooms:
             rooms[str(tr(room, "name"))] = []
         for session in sessions:
-            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, tr, links))
+            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, texts, links))
         days.append({
             "index": index,
             "date": day.isoformat(),

@@ -79,6 +79,8 @@ class Event(db.Model):
         sa.CheckConstraint("published_version >= 0", name="published_version_positive"),
         sa.CheckConstraint("length(slug) >= 3", name="slug_length"),
         language_check("source_language", "source_language_valid"),
+        # The list of events' validator: how many are published and the newest change among them.
+        sa.Index("ix_event_status_updated", "status", "updated_at"),
     )
 
     def __repr__(self) -> str:

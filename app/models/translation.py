@@ -60,7 +60,11 @@ class Translation(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.UniqueConstraint("object_type", "object_id", "field", "lang"),
-        sa.Index("ix_translation_event_lang", "event_id", "lang"),
+        # An event's translations into a language load by the first two columns; the newest one,
+        # which every public page's validator asks for, is the index's last entry for them.
+        sa.Index("ix_translation_event_lang_updated", "event_id", "lang", "updated_at"),
+        # The list of events asks for the newest title translation in a language.
+        sa.Index("ix_translation_lang_kind_updated", "lang", "object_type", "field", "updated_at"),
         sa.CheckConstraint(_in("object_type", TRANSLATABLE_FIELDS), name="object_type_valid"),
         sa.CheckConstraint(
             _in("field", {f for fields in TRANSLATABLE_FIELDS.values() for f in fields}), name="field_valid"

@@ -73,9 +73,9 @@ def listing_freshness(lang: str) -> Freshness:
         sa.select(
             sa.select(sa.func.count(Event.id)).where(published).scalar_subquery(),
             sa.select(sa.func.max(Event.updated_at)).where(published).scalar_subquery(),
+            # Any event's, published or not: one index lookup, and a draft's title changes rarely.
             sa.select(sa.func.max(Translation.updated_at))
-            .join(Event, Event.id == Translation.event_id)
-            .where(published, Translation.lang == lang, Translation.field == "title")
+            .where(Translation.lang == lang, Translation.object_type == "event", Translation.field == "title")
             .scalar_subquery(),
         )
     ).one()

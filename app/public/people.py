@@ -9,6 +9,7 @@ from app.models import Event, EventStatus, Paper, PaperFile, Session
 from app.papers import safe_filename
 from app.public import services
 from app.public.caching import cached, event_freshness
+from app.public.queries import DETAIL
 from app.public.routes import event_page, bp
 from app.storage import get_storage
 
@@ -32,7 +33,7 @@ def session(lang: str, slug: str, public_id: str):
             "roles": services.people_by_role(found), "papers": papers_for_reader(found, lang),
         }
 
-    return event_page(lang, slug, "public/session.html", build)
+    return event_page(lang, slug, "public/session.html", build, skip=DETAIL)
 
 
 @bp.route("/<lang:lang>/e/<slug>/papers/<int:file_id>")
@@ -75,4 +76,4 @@ def speaker(lang: str, slug: str, person_id: int):
         person = next(p.person for p in sessions[0][0].participations if p.person_id == person_id)
         return {"person": person, "sessions": sessions}
 
-    return event_page(lang, slug, "public/speaker.html", build)
+    return event_page(lang, slug, "public/speaker.html", build, skip=frozenset(), bios=True)

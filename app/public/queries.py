@@ -12,9 +12,15 @@ from app.models import Event, EventStatus, Release
 from app.public.agenda import AgendaEvent, load_published
 
 
-def published_event_or_404(slug: str) -> AgendaEvent:
+#: Texts that pages listing many sessions do not show; their translations are not loaded.
+LISTING = frozenset({("person", "bio"), ("session", "description")})
+#: Texts that a session's page and the exports do not show.
+DETAIL = frozenset({("person", "bio")})
+
+
+def published_event_or_404(slug: str, bios: bool = False) -> AgendaEvent:
     """A published event with its whole agenda, read-only, in a fixed number of queries; drafts are 404."""
-    event = load_published(slug)
+    event = load_published(slug, bios=bios)
     if event is None:
         abort(404)
     return event
