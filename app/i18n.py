@@ -7,6 +7,7 @@ from functools import lru_cache
 import flask_babel
 from babel import Locale
 from flask import Flask, g, request, url_for
+from markupsafe import Markup
 from werkzeug.routing import BaseConverter, ValidationError
 
 from app import labels
@@ -79,12 +80,26 @@ def format_time(value: datetime) -> str:
     return _time_text(value, pattern, flask_babel.get_locale(), flask_babel.get_timezone())
 
 
+def time_range(session) -> Markup:
+    """A session's start and end as two <time> elements, "09:00–10:30"."""
+    pattern = TIME_PATTERNS.get(current_language(), "short")
+    return _time_range(session.starts_at, session.ends_at, pattern, flask_babel.get_locale(),
+                       flask_babel.get_timezone())
+
+
 # A large agenda prints the same few dates and times hundreds of times; Babel takes tens of
 # microseconds for each. The text depends only on the arguments (the locale and zone are passed
 # so that they are part of the key, and are the ones Flask-Babel uses inside).
 @lru_cache(maxsize=8192)
 def _day_text(value: date, locale) -> str:
     return flask_babel.format_date(value, "full")
+
+
+@lru_cache(maxsize=8192)
+def _time_range(starts_at: datetime, ends_at: datetime, pattern: str, locale, zone) -> Markup:
+    return Markup('<time datetime="{0}">{1}</time>–<time datetime="{2}">{3}</time>').format(
+        starts_at.isoformat(), _time_text(starts_at, pattern, locale, zone),
+        ends_at.isoformat(), _time_text(ends_at, pattern, locale, zone))
 
 
 @lru_cache(maxsize=8192)
@@ -135,6 +150,7 @@ def init_app(app: Flask) -> None:
         session_label=labels.session_label,
         language_name=language_name,
         language_names=language_names,
+        time_range=time_range,
         country_name=country_name,
     )
 

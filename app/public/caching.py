@@ -42,24 +42,36 @@ def _latest(*moments: datetime | None) -> datetime:
     return max((m if m.tzinfo else m.replace(tzinfo=timezone.utc)) for m in (*moments, EPOCH) if m is not None)
 
 
+# The validators' statements are built once: every public request runs one of them, and making
+# the statement anew would cost more than running it (an index lookup each, see migration 0003).
+_LAST_RELEASE = sa.select(sa.func.max(Release.published_at)).where(Release.event_id == Event.id).scalar_subquery()
+_LAST_TRANSLATION = (
+    sa.select(sa.func.max(Translation.updated_at))
+    .where(Translation.event_id == Event.id, Translation.lang == sa.bindparam("lang"))
+    .scalar_subquery()
+)
+_EVENT_FRESHNESS = (
+    sa.select(Event.id, Event.published_version, Event.updated_at, _LAST_RELEASE, _LAST_TRANSLATION)
+    .where(Event.slug == sa.bindparam("slug"), Event.status == EventStatus.PUBLISHED)
+)
+_PUBLISHED = Event.status == EventStatus.PUBLISHED
+_LISTING_FRESHNESS = sa.select(
+    sa.select(sa.func.count(Event.id)).where(_PUBLISHED).scalar_subquery(),
+    sa.select(sa.func.max(Event.updated_at)).where(_PUBLISHED).scalar_subquery(),
+    # Any event's, published or not: one index lookup, and a draft's title changes rarely.
+    sa.select(sa.func.max(Translation.updated_at))
+    .where(Translation.lang == sa.bindparam("lang"), Translation.object_type == "event", Translation.field == "title")
+    .scalar_subquery(),
+)
+
+
 def event_freshness(slug: str, lang: str) -> Freshness:
     """The freshness of a published event in one language; 404 for drafts and unknown slugs."""
-    last_release = (
-        sa.select(sa.func.max(Release.published_at)).where(Release.event_id == Event.id).scalar_subquery()
-    )
-    last_translation = (
-        sa.select(sa.func.max(Translation.updated_at))
-        .where(Translation.event_id == Event.id, Translation.lang == lang)
-        .scalar_subquery()
-    )
-    row = db.session.execute(
-        sa.select(Event.id, Event.published_version, Event.updated_at, last_release, last_translation)
-        .where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
-    ).first()
+    row = db.session.connection().execute(_EVENT_FRESHNESS, {"slug": slug, "lang": lang}).first()
     if row is None:
         abort(404)
     event_id, version, updated_at, released_at, translated_at = row
-    released_at, translated_at = _as_utc(released_at), _as_utc(translated_at)
+    updated_at, released_at, translated_at = _as_utc(updated_at), _as_utc(released_at), _as_utc(translated_at)
     return Freshness(
         (event_id, version, updated_at.isoformat(), _iso(released_at), _iso(translated_at)),
         _latest(updated_at, released_at, translated_at),
@@ -68,17 +80,7 @@ def event_freshness(slug: str, lang: str) -> Freshness:
 
 def listing_freshness(lang: str) -> Freshness:
     """The freshness of the list of published events in one language."""
-    published = Event.status == EventStatus.PUBLISHED
-    row = db.session.execute(
-        sa.select(
-            sa.select(sa.func.count(Event.id)).where(published).scalar_subquery(),
-            sa.select(sa.func.max(Event.updated_at)).where(published).scalar_subquery(),
-            # Any event's, published or not: one index lookup, and a draft's title changes rarely.
-            sa.select(sa.func.max(Translation.updated_at))
-            .where(Translation.lang == lang, Translation.object_type == "event", Translation.field == "title")
-            .scalar_subquery(),
-        )
-    ).one()
+    row = db.session.connection().execute(_LISTING_FRESHNESS, {"lang": lang}).one()
     count, updated_at, translated_at = row[0], _as_utc(row[1]), _as_utc(row[2])
     return Freshness((count, _iso(updated_at), _iso(translated_at)), _latest(updated_at, translated_at))
 
