@@ -31,7 +31,9 @@ def room_name(session: Session, tr) -> str:
     return str(tr(session.room, "name")) if session.room else ""
 
 
-def event_record(event: Event, session: Session, texts: SessionTexts, links: EventLinks) -> dict:
+def event_record(event: Event, session: Session, texts: SessionTexts, links: EventLinks,
+                 people: dict[int, dict]) -> dict:
+    """One session as a c3voc event; `people` keeps each person's record, made once per export."""
     local_start = session.starts_at.astimezone(event.tz)
     tr = texts.tr
     title = str(tr(session, "title"))
@@ -40,7 +42,7 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
         "guid": guid("session", session.public_id),
         "id": session.id,
         "date": local_start.isoformat(),
-        "start": local_start.strftime("%H:%M"),
+        "start": f"{local_start.hour:02d}:{local_start.minute:02d}",
         "duration": hhmm(session.ends_at - session.starts_at),
         "room": room_name(session, tr),
         "slug": f"{event.slug}-{session.public_id}",
@@ -54,10 +56,7 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
         "description": str(tr(session, "description")),
         "recording_license": "",
         "do_not_record": True,
-        "persons": [
-            {"id": p.person.id, "guid": guid("person", str(p.person.id)), "public_name": p.person.display_name}
-            for p in _unique_people(session)
-        ],
+        "persons": [people.get(p.person_id) or _person_record(p.person, people) for p in _unique_people(session)],
         "links": [
             {"url": paper.external_url, "title": str(tr(paper, "title"))} for paper in session.papers if paper.external_url
         ],
@@ -67,6 +66,12 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
             for paper in session.papers for f in paper.files
         ],
     }
+
+
+def _person_record(person, people: dict[int, dict]) -> dict:
+    record = people[person.id] = {"id": person.id, "guid": guid("person", str(person.id)),
+                                  "public_name": person.display_name}
+    return record
 
 
 def _unique_people(session: Session):
@@ -82,13 +87,14 @@ def build_schedule(event: Event, tr, lang: str) -> dict:
     """The whole event in the c3voc schedule structure, in one language."""
     links = EventLinks(event.slug, lang, external=True)
     texts = SessionTexts(event, tr)
+    people: dict[int, dict] = {}
     days = []
     for index, (day, sessions) in enumerate(sessions_by_day(event, event.sessions), start=1):
         rooms: dict[str, list[dict]] = {}
         for room in event.rooms:
             rooms[str(tr(room, "name"))] = []
         for session in sessions:
-            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, texts, links))
+            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, texts, links, people))
         days.append({
             "index": index,
             "date": day.isoformat(),

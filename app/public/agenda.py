@@ -52,6 +52,9 @@ class AgendaPerson:
     gender: str
     bio: str
 
+    def __post_init__(self):
+        self.stakeholder_group = _GROUPS[self.stakeholder_group]
+
     @property
     def display_name(self) -> str:
         return f"{self.honorific} {self.name}".strip()
@@ -76,6 +79,9 @@ class AgendaPaperFile:
     format: PaperFormat
     size: int
 
+    def __post_init__(self):
+        self.format = _PAPER_FORMATS[self.format]
+
     @property
     def mimetype(self) -> str:
         return PaperFile.MIMETYPES[self.format]
@@ -92,6 +98,9 @@ class AgendaPaper:
     external_url: str | None
     position: int
     files: list[AgendaPaperFile] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.kind = _PAPER_KINDS[self.kind]
 
     def file_for(self, lang: str) -> AgendaPaperFile | None:
         return next((f for f in self.files if f.lang == lang), None)
@@ -116,6 +125,9 @@ class AgendaSession:
     languages: list[str] = field(default_factory=list)
     interpretation: list[str] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.format = _FORMATS[self.format]
+
 
 @dataclass(eq=False)
 class AgendaEvent:
@@ -138,6 +150,9 @@ class AgendaEvent:
     rooms: list[AgendaRoom] = field(default_factory=list)
     sessions: list[AgendaSession] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.status = EventStatus(self.status)
+
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -151,8 +166,22 @@ class AgendaEvent:
         return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 
 
-def _columns(model, *names: str) -> list[sa.Column]:
-    return [model.__table__.c[name] for name in names]
+def _columns(model, *names: str) -> list:
+    return [_plain(model.__table__.c[name]) for name in names]
+
+
+def _plain(column):
+    """Enum columns read as their strings: SQLAlchemy's enum conversion, row by row in Python, costs
+    more than the rest of loading; the dataclasses turn the strings into members by a dict lookup."""
+    return sa.type_coerce(column, sa.String).label(column.name) if isinstance(column.type, sa.Enum) else column
+
+
+def _members(enum) -> dict:
+    return {member.value: member for member in enum}
+
+
+_FORMATS, _ROLES, _GROUPS = _members(SessionFormat), _members(ParticipationRole), _members(StakeholderGroup)
+_PAPER_KINDS, _PAPER_FORMATS = _members(PaperKind), _members(PaperFormat)
 
 
 _EVENT = _columns(Event, "id", "slug", "title", "description", "start_date", "end_date", "timezone", "venue", "city",
@@ -198,13 +227,13 @@ def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
 
     # One row per session and channel with its languages joined (300 rows, not 1,800).
     for session_id, channel, codes in conn.execute(
-        sa.select(SessionLanguage.session_id, SessionLanguage.channel,
+        sa.select(SessionLanguage.session_id, _plain(SessionLanguage.__table__.c.channel),
                   sa.func.aggregate_strings(SessionLanguage.lang, ","))
         .join(Session, Session.id == SessionLanguage.session_id).where(in_event)
         .group_by(SessionLanguage.session_id, SessionLanguage.channel)
     ).all():
         languages = ordered_languages(codes.split(","))
-        if channel == LanguageChannel.FLOOR:
+        if channel == LanguageChannel.FLOOR.value:
             by_id[session_id].languages = languages
         else:
             by_id[session_id].interpretation = languages
@@ -213,13 +242,13 @@ def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
     people = {p.id: p for p in (AgendaPerson(*r) if bios else AgendaPerson(*r, bio="") for r in conn.execute(
         sa.select(*person_columns).where(Person.event_id == event.id)).all())}
     for part_id, session_id, person_id, role, position in conn.execute(
-        sa.select(Participation.id, Participation.session_id, Participation.person_id, Participation.role,
-                  Participation.position)
+        sa.select(Participation.id, Participation.session_id, Participation.person_id,
+                  _plain(Participation.__table__.c.role), Participation.position)
         .join(Session, Session.id == Participation.session_id).where(in_event)
         .order_by(Participation.session_id, Participation.position, Participation.id)
     ).all():
         by_id[session_id].participations.append(
-            AgendaParticipation(part_id, session_id, person_id, role, position, people[person_id]))
+            AgendaParticipation(part_id, session_id, person_id, _ROLES[role], position, people[person_id]))
 
     papers = {}
     for r in conn.execute(
