@@ -104,3 +104,40 @@ def test_links_are_what_url_for_gives(app, demo, external):
                                               _external=external)
         assert EventLinks("a b/c", "ar").session("x y") == url_for("public.session", lang="ar", slug="a b/c",
                                                                     public_id="x y")
+
+
+def _session(event, start, languages, interpretation):
+    session = f.make_session(event, start, f"{int(start[:2]) + 1:02d}:00")
+    session.languages, session.interpretation = languages, interpretation
+    return session
+
+
+def test_the_usual_languages_are_said_once_and_exceptions_per_session(app, client):
+    from app.publishing import publish
+
+    event = f.make_event("languages-day", source="en")
+    for start in ("09:00", "10:00", "11:00"):
+        _session(event, start, ["en", "sq"], ["sr"])
+    odd = _session(event, "12:00", ["sr"], [])
+    odd.title = "A session in Serbian only"
+    publish(event)
+    db.session.commit()
+    html = client.get("/en/e/languages-day/").get_data(as_text=True)
+    assert html.count("Sessions are held in Albanian, English, with interpretation into Serbian") == 1
+    assert html.count('<p class="languages">') == 1  # only the exception
+    assert "Held in</span>" not in html and "Held in: Serbian" in html
+    # On the session's own page, its languages are shown in full as always.
+    page = client.get(f"/en/e/languages-day/s/{event.sessions[0].public_id}").get_data(as_text=True)
+    assert "Albanian" in page and "Serbian" in page
+
+
+def test_without_a_majority_every_session_says_its_languages(app, client):
+    from app.public.services import usual_languages
+
+    event = f.make_event("mixed-day", source="en")
+    first = _session(event, "09:00", ["en"], [])
+    second = _session(event, "10:00", ["sq"], [])
+    db.session.commit()
+    assert usual_languages([first, second]) is None
+    assert usual_languages([first, first, second]) == (["en"], [])
+    assert usual_languages([]) is None

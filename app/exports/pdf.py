@@ -22,7 +22,7 @@ else:
 from app.forked import ChildFailed, run_forked
 from app.languages import text_direction
 from app.models import Event
-from app.public.services import people_by_role, sessions_by_day
+from app.public.services import people_by_role, sessions_by_day, usual_languages
 from config import BASE_DIR
 
 STYLESHEET = BASE_DIR / "templates" / "exports" / "agenda_pdf.css"
@@ -43,6 +43,7 @@ def agenda_html(event: Event, tr, lang: str) -> str:
     """The programme as the HTML that WeasyPrint lays out."""
     return render_template(
         "exports/agenda_pdf.html", event=event, tr=tr, days=sessions_by_day(event, event.sessions),
+        usual=usual_languages(event.sessions),
         people_by_role=people_by_role, isolate=isolate if text_direction(lang) == "rtl" else as_is,
     )
 

@@ -97,7 +97,8 @@ def agenda(lang: str, slug: str):
 
     def build(event, tr):
         chosen = _format_filter(event)
-        return {**chosen, "days": services.sessions_by_day(event, chosen["sessions"])}
+        return {**chosen, "days": services.sessions_by_day(event, chosen["sessions"]),
+                "usual": services.usual_languages(event.sessions)}
 
     return event_page(lang, slug, "public/agenda.html", build)
 

@@ -5,7 +5,7 @@ with the size of its event.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -46,6 +46,18 @@ def filter_by_format(sessions: list[Session], formats: list[SessionFormat]) -> l
 def formats_present(event: Event) -> list[SessionFormat]:
     held = {s.format for s in event.sessions}
     return [f for f in SessionFormat if f in held]
+
+
+def usual_languages(sessions: list[Session]) -> tuple[list[str], list[str]] | None:
+    """The languages held in, and interpreted into, that most sessions share: said once for the
+    whole agenda rather than in every row. None unless more than half of the sessions share them."""
+    counts = Counter((tuple(s.languages), tuple(s.interpretation)) for s in sessions)
+    if not counts:
+        return None
+    (languages, interpretation), held_by = counts.most_common(1)[0]
+    if not languages or held_by * 2 <= len(sessions):
+        return None
+    return list(languages), list(interpretation)
 
 
 def parse_ids(value: str | None) -> list[str]:
