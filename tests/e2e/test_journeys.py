@@ -114,9 +114,16 @@ def test_4_attendee_stars_two_sessions_and_takes_them_to_a_calendar(live_server,
     stars = phone.locator("button[data-star]")
     assert stars.count() >= 2
     chosen = [stars.nth(0).get_attribute("data-star"), stars.nth(3).get_attribute("data-star")]
+    # The stars take their names, in the page's language, from the labels the page carries once.
+    page = phone.locator(".event-page")
+    add, remove = page.get_attribute("data-star-off"), page.get_attribute("data-star-on")
+    assert add and remove and add != remove
+    assert stars.nth(0).locator(".visually-hidden").text_content() == add
     stars.nth(0).click()
     stars.nth(3).click()
     assert stars.nth(0).get_attribute("aria-pressed") == "true"
+    assert stars.nth(0).locator(".visually-hidden").text_content() == remove
+    assert stars.nth(0).get_attribute("title") == remove
     phone.locator("a[data-my-link]").first.click()
     phone.wait_for_load_state()
     assert "/my" in phone.url
