@@ -1,9 +1,9 @@
 """Time, and optionally profile, cold renders of the large event's pages inside one process.
 
-    .venv/bin/python bench/cold.py [--pages agenda,json] [--repeat 15] [--profile agenda]
+    .venv/bin/python bench/cold.py [--pages agenda,json] [--repeat 15] [--profile agenda] [--database URL]
 
 Builds the benchmark dataset (bench/dataset.py, few small events) in a temporary SQLite
-database, turns the render cache off (NullCache) and requests each page through Flask's test
+database (or the empty database named by --database), turns the render cache off (NullCache) and requests each page through Flask's test
 client: every request loads and renders the page from the database. Prints the median and
 best time per page, and with --profile the functions that take the most time for one page.
 Use it to find where a cold render spends its time; `make bench` gives the figures that count.
@@ -48,12 +48,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--profile", default="", help="a page name to profile with cProfile")
     parser.add_argument("--events", type=int, default=50, help="small events beside the large one")
+    parser.add_argument("--database", default="", help="an empty database's URL (default: a new SQLite file)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="dita-profile-"))
     config = type("ProfileConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'profile.sqlite'}", "UPLOAD_DIR": str(tmp / "papers"),
-        "CACHE_TYPE": "NullCache",
+        "SQLALCHEMY_DATABASE_URI": args.database or f"sqlite:///{tmp / 'profile.sqlite'}",
+        "UPLOAD_DIR": str(tmp / "papers"), "CACHE_TYPE": "NullCache",
     })
     app = create_app(config)
     with app.app_context():

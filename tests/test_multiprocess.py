@@ -99,9 +99,11 @@ def two_processes(postgres, tmp_path):
     servers, bases = [], []
     for _ in range(2):
         port = _free_port()
+        # The production gunicorn settings (app/gunicorn_conf.py), one worker per process here.
         servers.append(subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
-            cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [str(bin_dir / "gunicorn"), "-c", "python:app.gunicorn_conf", "app:create_app()"],
+            cwd=BASE_DIR, env={**env, "WEB_CONCURRENCY": "1", "DITA_BIND": f"127.0.0.1:{port}", "DITA_ACCESS_LOG": ""},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ))
         bases.append(f"http://127.0.0.1:{port}")
     for base in bases:
