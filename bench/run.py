@@ -68,6 +68,11 @@ def prepare(url: str, upload_dir: Path, small_events: int) -> tuple[str, dict]:
         upgrade()
         counts = build(date(2026, 12, 18), small_events=small_events)
         session_id = db.session.scalar(sa.select(Session.public_id).order_by(Session.id).offset(150).limit(1))
+        db.session.remove()
+        # A freshly loaded database as a live one would be: statistics gathered, and no autovacuum
+        # left to compete with the measurements for the same two cores.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"))
         db.engine.dispose()
     return session_id, counts
 
@@ -269,6 +274,12 @@ def main() -> None:
         f"{counts.get('events')} published events, the largest with {counts.get('large_sessions')} sessions over "
         f"3 days in 12 rooms, {counts.get('large_people')} people, every text in 8 languages; pages read in French "
         "(a translated language). Every figure is measured in the same run; compare ratios, not absolute numbers.",
+        "", "How: gunicorn with the production settings (`app/gunicorn_conf.py`); the client sends what browsers "
+        "send (`Accept-Encoding: gzip`), so \"KiB sent\" is what goes over the wire. A *cold* request carries a "
+        "query argument never seen before, so the render cache misses and the page is loaded from the database and "
+        "rendered. The database is analysed after loading (PostgreSQL: `VACUUM ANALYZE`). The machine is shared "
+        "and noisy: runs differ by ±20 % in absolute terms. `bench/cold.py` times and profiles cold renders in one "
+        "process, to find where the time goes.",
         "", f"Run: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}{' (quick)' if args.quick else ''}. "
         f"Machine: {machine()}.", "",
     ]
