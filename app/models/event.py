@@ -30,7 +30,25 @@ class MemberRole(StrEnum):
     TRANSLATOR = "translator"
 
 
-class Event(db.Model):
+class EventCalendar:
+    """What an event's zone and dates give; shared by the model and the public read-only agenda."""
+
+    __slots__ = ()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+
+class Event(EventCalendar, db.Model):
     __tablename__ = "event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,18 +103,6 @@ class Event(db.Model):
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == EventStatus.PUBLISHED
-
-    @property
-    def days(self) -> list[date]:
-        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 
     @property
     def offered_languages(self) -> list[str]:

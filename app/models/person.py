@@ -25,7 +25,17 @@ class StakeholderGroup(StrEnum):
     OTHER = "other"
 
 
-class Person(db.Model):
+class PersonName:
+    """How a person is named in lists; shared by the model and the public read-only agenda."""
+
+    __slots__ = ()
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+
+class Person(PersonName, db.Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +63,3 @@ class Person(db.Model):
     def __repr__(self) -> str:
         return f"<Person {self.name}>"
 
-    @property
-    def display_name(self) -> str:
-        return f"{self.honorific} {self.name}".strip()

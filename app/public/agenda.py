@@ -12,10 +12,8 @@ The objects are a snapshot for one request; nothing here writes to the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import cached_property
+from datetime import date, datetime
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -24,6 +22,8 @@ from app.models import (
     Event, EventLanguage, EventStatus, LanguageChannel, Paper, PaperFile, PaperFormat, PaperKind, Participation,
     ParticipationRole, Person, Room, Session, SessionFormat, SessionLanguage, StakeholderGroup,
 )
+from app.models.event import EventCalendar
+from app.models.person import PersonName
 from app.models.types import ordered_languages
 
 
@@ -39,7 +39,7 @@ class AgendaRoom:
 
 
 @dataclass(slots=True, eq=False)
-class AgendaPerson:
+class AgendaPerson(PersonName):
     __tablename__: ClassVar[str] = "person"
     id: int
     event_id: int
@@ -54,10 +54,6 @@ class AgendaPerson:
 
     def __post_init__(self):
         self.stakeholder_group = _GROUPS[self.stakeholder_group]
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.honorific} {self.name}".strip()
 
 
 @dataclass(slots=True, eq=False)
@@ -129,8 +125,8 @@ class AgendaSession:
         self.format = _FORMATS[self.format]
 
 
-@dataclass(eq=False)
-class AgendaEvent:
+@dataclass(slots=True, eq=False)
+class AgendaEvent(EventCalendar):
     __tablename__: ClassVar[str] = "event"
     id: int
     slug: str
@@ -152,18 +148,6 @@ class AgendaEvent:
 
     def __post_init__(self):
         self.status = EventStatus(self.status)
-
-    @cached_property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == EventStatus.PUBLISHED
-
-    @property
-    def days(self) -> list[date]:
-        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 
 
 def _columns(model, *names: str) -> list:
