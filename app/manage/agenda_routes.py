@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import managed_event_or_403
@@ -140,7 +141,7 @@ def session(slug: str, session_id: int):
         abort(404)
     people = load_people(event)
     form = ParticipationForm()
-    form.person.choices = [(p.id, f"{p.display_name} ({p.organization})" if p.organization else p.display_name)
+    form.person.choices = [SelectChoice(p.id, f"{p.display_name} ({p.organization})" if p.organization else p.display_name)
                            for p in people]
     return render_template(
         "manage/session.html", event=event, session=current, form=form, confirm=ConfirmForm(),
@@ -182,7 +183,7 @@ def add_person_to_session(slug: str, session_id: int):
     event = managed_event_or_403(slug)
     current = _session(event, session_id)
     form = ParticipationForm()
-    form.person.choices = [(p.id, p.name) for p in event.people]
+    form.person.choices = [SelectChoice(p.id, p.name) for p in event.people]
     if form.validate_on_submit():
         person = db.session.get(Person, form.person.data)
         if add_participation(current, person, ParticipationRole(form.role.data)) is None:

@@ -11,6 +11,7 @@ from wtforms import (
     DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField,
 )
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from app.forms import MultiCheckboxField, language_choices
 from app.i18n import current_language
@@ -33,13 +34,14 @@ def timezone_names() -> list[str]:
     return sorted(available_timezones())
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices() -> list[SelectChoice]:
     """ISO 3166 codes named in the interface language, sorted by name; "no country" first."""
     territories = babel_locale(current_language()).territories
     codes = [(code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()]
     if "XK" not in dict(codes):
         codes.append(("XK", "Kosovo"))
-    return [("", "—")] + sorted(codes, key=lambda item: item[1].casefold())
+    named = sorted(codes, key=lambda item: item[1].casefold())
+    return [SelectChoice("", "—")] + [SelectChoice(code, name) for code, name in named]
 
 
 def valid_timezone(form, field) -> None:
@@ -105,7 +107,7 @@ class RoomForm(FlaskForm):
 
 
 class SessionForm(VersionedForm):
-    format = SelectField(_l("Format"), choices=[(f.value, label) for f, label in FORMAT_LABELS.items()])
+    format = SelectField(_l("Format"), choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()])
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=99)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
@@ -135,7 +137,7 @@ class PersonForm(VersionedForm):
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=300)])
     country = SelectField(_l("Country"), validators=[Optional()])
     stakeholder_group = SelectField(
-        _l("Stakeholder group"), choices=[(g.value, label) for g, label in STAKEHOLDER_LABELS.items()],
+        _l("Stakeholder group"), choices=[SelectChoice(g.value, label) for g, label in STAKEHOLDER_LABELS.items()],
         default=StakeholderGroup.OTHER.value,
     )
     gender = StringField(_l("Gender (optional, as the person describes it)"), validators=[Optional(), Length(max=60)])
@@ -148,13 +150,13 @@ class PersonForm(VersionedForm):
 
 class ParticipationForm(FlaskForm):
     person = SelectField(_l("Person"), coerce=int)
-    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
                        default=ParticipationRole.SPEAKER.value)
 
 
 class PaperForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in PAPER_KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in PAPER_KIND_LABELS.items()])
     external_url = StringField(
         _l("External link (instead of files)"),
         validators=[Optional(), Length(max=1000), URL(require_tld=True),
@@ -170,7 +172,7 @@ class PaperFileForm(FlaskForm):
 class InvitationForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
-        _l("Role"), choices=[(r.value, MEMBER_ROLE_LABELS[r]) for r in (MemberRole.EDITOR, MemberRole.TRANSLATOR)],
+        _l("Role"), choices=[SelectChoice(r.value, MEMBER_ROLE_LABELS[r]) for r in (MemberRole.EDITOR, MemberRole.TRANSLATOR)],
     )
     language = SelectField(_l("Language (for translators)"), validators=[Optional()])
 

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.auth.permissions import owned_event_or_403
 from app.extensions import db
@@ -20,8 +21,8 @@ from app.models import EventMember, Invitation, MemberRole
 
 def _invitation_form(event) -> InvitationForm:
     form = InvitationForm()
-    form.language.choices = [("", "—")] + [
-        (code, language_name(code)) for code in event.offered_languages if code != event.source_language
+    form.language.choices = [SelectChoice("", "—")] + [
+        SelectChoice(code, language_name(code)) for code in event.offered_languages if code != event.source_language
     ]
     return form
 

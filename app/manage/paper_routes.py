@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from app.auth.permissions import managed_event_or_403
 from app.extensions import db
@@ -28,7 +29,7 @@ def _session_url(event: Event, session_id: int) -> str:
 
 def _file_form(event: Event) -> PaperFileForm:
     form = PaperFileForm()
-    form.lang.choices = [(code, language_name(code)) for code in event.offered_languages]
+    form.lang.choices = [SelectChoice(code, language_name(code)) for code in event.offered_languages]
     return form
 
 

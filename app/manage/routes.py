@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import selectinload
 
 from app.auth.permissions import events_for_manager, is_owner, managed_event_or_403, owned_event_or_403
@@ -51,7 +52,7 @@ def new_event():
     templates = agenda_templates()
     form = NewEventForm()
     lang = current_language()
-    form.template.choices = [(t.key, t.name(lang)) for t in templates.values()]
+    form.template.choices = [SelectChoice(t.key, t.name(lang)) for t in templates.values()]
     if not form.is_submitted():
         form.start_date.data = next_migrants_day()
         form.source_language.data = lang

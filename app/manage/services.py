@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from app.dates import local_datetime
 from app.extensions import db
@@ -62,9 +63,9 @@ def save_room(event: Event, room: Room | None, form) -> Room | None:
 
 def session_form_choices(form, event: Event) -> None:
     """The days, rooms and languages a session form offers for this event."""
-    form.day.choices = [(d.isoformat(), format_day(d)) for d in event.days]
-    form.room.choices = [(0, _("No room"))] + [(r.id, r.name) for r in event.rooms]
-    form.languages.choices = [(code, language_name(code)) for code in event.offered_languages]
+    form.day.choices = [SelectChoice(d.isoformat(), format_day(d)) for d in event.days]
+    form.room.choices = [SelectChoice(0, _("No room"))] + [SelectChoice(r.id, r.name) for r in event.rooms]
+    form.languages.choices = [SelectChoice(code, language_name(code)) for code in event.offered_languages]
     form.interpretation.choices = language_choices()
 
 
