@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from app.demo import DEMO_SLUG
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import horizontal_overflow, login, screenshot
 
 AXE = Axe()
 PUBLIC = [
@@ -60,3 +60,34 @@ def test_signed_in_pages(live_server, browser, lang):
         screenshot(page, f"signed-in-{lang}-{_name(path)}-1280")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_signed_in_pages_fit_a_phone(live_server, browser, lang):
+    """Organizers and translators work from phones too: at 360 px no page scrolls sideways."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/{lang}?next=/")
+    login(page, live_server, "admin")
+    too_wide = []
+    for path in SIGNED_IN:
+        page.goto(live_server.url + path)
+        overflow = horizontal_overflow(page)
+        if overflow > 0:
+            too_wide.append(f"{path}: {overflow} px")
+        screenshot(page, f"signed-in-{lang}-{_name(path)}-360")
+    context.close()
+    assert not too_wide, "\n".join(too_wide)
+
+
+def test_the_account_links_wrap_as_whole_words(live_server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/ar?next=/")
+    login(page, live_server, "admin")
+    page.goto(live_server.url + "/manage/")
+    for link in page.locator(".account a, .account button").all():
+        box = link.bounding_box()
+        line_height = float(link.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 20"))
+        assert box["height"] < line_height * 1.5, link.text_content()  # one line: not broken inside a word
+    context.close()
