@@ -222,9 +222,11 @@ def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
         else:
             by_id[session_id].interpretation = languages
 
+    # The people who take part in a session: nobody else appears on a public page.
+    taking_part = sa.select(Participation.person_id).join(Session, Session.id == Participation.session_id).where(in_event)
     person_columns = _PERSON if bios else _PERSON[:-1]
     people = {p.id: p for p in (AgendaPerson(*r) if bios else AgendaPerson(*r, bio="") for r in conn.execute(
-        sa.select(*person_columns).where(Person.event_id == event.id)).all())}
+        sa.select(*person_columns).where(Person.id.in_(taking_part))).all())}
     for part_id, session_id, person_id, role, position in conn.execute(
         sa.select(Participation.id, Participation.session_id, Participation.person_id,
                   _plain(Participation.__table__.c.role), Participation.position)
