@@ -223,7 +223,8 @@ def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
             by_id[session_id].interpretation = languages
 
     # The people who take part in a session: nobody else appears on a public page.
-    taking_part = sa.select(Participation.person_id).join(Session, Session.id == Participation.session_id).where(in_event)
+    taking_part = (sa.select(Participation.person_id)
+                   .join(Session, Session.id == Participation.session_id).where(in_event))
     person_columns = _PERSON if bios else _PERSON[:-1]
     people = {p.id: p for p in (AgendaPerson(*r) if bios else AgendaPerson(*r, bio="") for r in conn.execute(
         sa.select(*person_columns).where(Person.id.in_(taking_part))).all())}
