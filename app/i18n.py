@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import flask_babel
 from babel import Locale
-from flask import Flask, g, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter, ValidationError
 
@@ -59,7 +59,25 @@ def select_timezone():
 def use_timezone(name: str) -> None:
     """Format this request's dates and times in an event's zone."""
     g.timezone = name
+    _clock_holder().dita_clock = None
     flask_babel.refresh()
+
+
+def _clock_holder():
+    # The request, where there is one: an application context (and its `g`) can outlive a
+    # request, and the clock belongs to the request's language.
+    return request._get_current_object() if has_request_context() else g
+
+
+def _clock() -> tuple:
+    """This request's time pattern, locale and zone, looked up once: a large agenda formats
+    hundreds of times, and each lookup walks Flask-Babel's contexts."""
+    holder = _clock_holder()
+    clock = getattr(holder, "dita_clock", None)
+    if clock is None:
+        clock = holder.dita_clock = (TIME_PATTERNS.get(current_language(), "short"), flask_babel.get_locale(),
+                                     flask_babel.get_timezone())
+    return clock
 
 
 def switch_language_url(lang: str) -> str:
@@ -82,9 +100,7 @@ def format_time(value: datetime) -> str:
 
 def time_range(session) -> Markup:
     """A session's start and end as two <time> elements, "09:00–10:30"."""
-    pattern = TIME_PATTERNS.get(current_language(), "short")
-    return _time_range(session.starts_at, session.ends_at, pattern, flask_babel.get_locale(),
-                       flask_babel.get_timezone())
+    return _time_range(session.starts_at, session.ends_at, *_clock())
 
 
 # A large agenda prints the same few dates and times hundreds of times; Babel takes tens of
@@ -143,8 +159,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters.update(day=format_day, time=format_time, datetime=format_datetime)
     app.jinja_env.globals.update(
-        FORMAT_LABELS=labels.InLanguage(labels.FORMAT_LABELS),
-        ROLE_LABELS=labels.InLanguage(labels.ROLE_LABELS),
+        FORMAT_LABELS=labels.FORMAT_NAMES,
+        ROLE_LABELS=labels.ROLE_NAMES,
         STAKEHOLDER_LABELS=labels.InLanguage(labels.STAKEHOLDER_LABELS),
         STATUS_LABELS=labels.InLanguage(labels.STATUS_LABELS),
         session_label=labels.session_label,

@@ -91,7 +91,9 @@ FORMAT_NAMES = InLanguage(FORMAT_LABELS)
 ROLE_NAMES = InLanguage(ROLE_LABELS)
 
 
-def session_label(session) -> str:
-    """"Roundtable 2", "Plenary meeting": the format, numbered when the session is."""
-    label = FORMAT_NAMES[session.format]
+def session_label(session, names: dict | None = None) -> str:
+    """"Roundtable 2", "Plenary meeting": the format, numbered when the session is.
+
+    `names` is FORMAT_NAMES.current(), for a loop that labels many sessions."""
+    label = (names or FORMAT_NAMES.current())[session.format]
     return f"{label} {session.number}" if session.number else label

@@ -1,7 +1,8 @@
 """The read-only agenda the public pages load: the same data as the models, in a fixed number of queries."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from flask import url_for
 from app.content import ContentTranslator
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
+from app.i18n import time_range, use_timezone
 from app.models import Event, Session
 from app.public.agenda import load_published
 from app.public.links import EventLinks
@@ -104,6 +106,21 @@ def test_links_are_what_url_for_gives(app, demo, external):
                                               _external=external)
         assert EventLinks("a b/c", "ar").session("x y") == url_for("public.session", lang="ar", slug="a b/c",
                                                                     public_id="x y")
+        assert links.session("é1") == url_for("public.session", lang="sr", slug=DEMO_SLUG, public_id="é1",
+                                              _external=external)
+
+
+def test_times_follow_the_zone_set_during_the_request(app):
+    session = SimpleNamespace(starts_at=datetime(2026, 12, 18, 8, 0, tzinfo=timezone.utc),
+                              ends_at=datetime(2026, 12, 18, 9, 30, tzinfo=timezone.utc))
+    with app.test_request_context("/"):
+        use_timezone("UTC")
+        assert ">08:00<" in time_range(session)
+        use_timezone("Europe/Belgrade")  # the formatting looked up for UTC is not kept
+        assert ">09:00<" in time_range(session) and ">10:30<" in time_range(session)
+    with app.test_request_context("/"):
+        use_timezone("Asia/Tokyo")
+        assert ">17:00<" in time_range(session)
 
 
 def _session(event, start, languages, interpretation):

@@ -90,7 +90,7 @@ class ContentTranslator:
             )
             for kind, name in sorted(skip):
                 query = query.where(sa.not_(sa.and_(Translation.object_type == kind, Translation.field == name)))
-            rows = db.session.execute(query).all()
+            rows = db.session.connection().execute(query).all()  # Core rows: no ORM result layer
             self._rows = {(kind, object_id, name): (text, made_from) for kind, object_id, name, text, made_from in rows}
 
     def __call__(self, obj, field: str) -> Localized:

@@ -180,75 +180,84 @@ _PAPER = _columns(Paper, "id", "session_id") + [Session.__table__.c.event_id] + 
 _PAPER_FILE = _columns(PaperFile, "id", "paper_id", "lang", "filename", "format", "size")
 
 
+# The statements are built once: building a select and its cache key costs more, each time, than
+# SQLite takes to run the small ones. Each takes the event's id as :event_id.
+_EVENT_ID = sa.bindparam("event_id", type_=sa.Integer)
+_IN_EVENT = Session.event_id == _EVENT_ID
+_EVENT_ROW = sa.select(
+    *_EVENT,
+    sa.select(sa.func.aggregate_strings(EventLanguage.lang, ","))
+    .where(EventLanguage.event_id == Event.id).scalar_subquery(),
+).where(Event.slug == sa.bindparam("slug"), Event.status == EventStatus.PUBLISHED)
+_ROOMS = sa.select(*_ROOM).where(Room.event_id == _EVENT_ID).order_by(Room.position, Room.id)
+_SESSIONS = sa.select(*_SESSION).where(_IN_EVENT).order_by(Session.starts_at, Session.id)
+# One row per session and channel with its languages joined (300 rows, not 1,800).
+_LANGUAGES = (
+    sa.select(SessionLanguage.session_id, _plain(SessionLanguage.__table__.c.channel),
+              sa.func.aggregate_strings(SessionLanguage.lang, ","))
+    .join(Session, Session.id == SessionLanguage.session_id).where(_IN_EVENT)
+    .group_by(SessionLanguage.session_id, SessionLanguage.channel)
+)
+# The people who take part in a session: nobody else appears on a public page.
+_TAKING_PART = sa.select(Participation.person_id).join(Session, Session.id == Participation.session_id).where(_IN_EVENT)
+_PEOPLE_WITH_BIOS = sa.select(*_PERSON).where(Person.id.in_(_TAKING_PART))
+_PEOPLE = sa.select(*_PERSON[:-1]).where(Person.id.in_(_TAKING_PART))
+_PARTICIPATIONS = (
+    sa.select(Participation.id, Participation.session_id, Participation.person_id,
+              _plain(Participation.__table__.c.role), Participation.position)
+    .join(Session, Session.id == Participation.session_id).where(_IN_EVENT)
+    .order_by(Participation.session_id, Participation.position, Participation.id)
+)
+_PAPERS = (sa.select(*_PAPER).join(Session, Session.id == Paper.session_id).where(_IN_EVENT)
+           .order_by(Paper.session_id, Paper.position, Paper.id))
+_PAPER_FILES = (sa.select(*_PAPER_FILE).join(Paper, Paper.id == PaperFile.paper_id)
+                .join(Session, Session.id == Paper.session_id).where(_IN_EVENT).order_by(PaperFile.lang))
+
+
 def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
     """The published event with this slug and its whole agenda, in eight queries; None if there is none.
 
     People's biographies, long and shown only on a speaker's own page, are read when `bios` is set.
     """
     conn = db.session.connection()
-    offered = (sa.select(sa.func.aggregate_strings(EventLanguage.lang, ","))
-               .where(EventLanguage.event_id == Event.id).scalar_subquery())
-    row = conn.execute(
-        sa.select(*_EVENT, offered).where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
-    ).first()
+    row = conn.execute(_EVENT_ROW, {"slug": slug}).first()
     if row is None:
         return None
     event = AgendaEvent(*row[:-1])
-    in_event = Session.event_id == event.id
+    params = {"event_id": event.id}
     languages = (row[-1] or "").split(",")
     event.offered_languages = [event.source_language,
                                *(c for c in ordered_languages(languages) if c != event.source_language)]
 
-    event.rooms = [AgendaRoom(*r) for r in conn.execute(
-        sa.select(*_ROOM).where(Room.event_id == event.id).order_by(Room.position, Room.id)).all()]
+    event.rooms = [AgendaRoom(*r) for r in conn.execute(_ROOMS, params).all()]
     rooms = {room.id: room for room in event.rooms}
 
-    sessions = [AgendaSession(*r) for r in conn.execute(
-        sa.select(*_SESSION).where(in_event).order_by(Session.starts_at, Session.id)).all()]
+    sessions = [AgendaSession(*r) for r in conn.execute(_SESSIONS, params).all()]
     by_id = {s.id: s for s in sessions}
     for s in sessions:
         s.room = rooms.get(s.room_id)
 
-    # One row per session and channel with its languages joined (300 rows, not 1,800).
-    for session_id, channel, codes in conn.execute(
-        sa.select(SessionLanguage.session_id, _plain(SessionLanguage.__table__.c.channel),
-                  sa.func.aggregate_strings(SessionLanguage.lang, ","))
-        .join(Session, Session.id == SessionLanguage.session_id).where(in_event)
-        .group_by(SessionLanguage.session_id, SessionLanguage.channel)
-    ).all():
+    for session_id, channel, codes in conn.execute(_LANGUAGES, params).all():
         languages = ordered_languages(codes.split(","))
         if channel == LanguageChannel.FLOOR.value:
             by_id[session_id].languages = languages
         else:
             by_id[session_id].interpretation = languages
 
-    # The people who take part in a session: nobody else appears on a public page.
-    taking_part = (sa.select(Participation.person_id)
-                   .join(Session, Session.id == Participation.session_id).where(in_event))
-    person_columns = _PERSON if bios else _PERSON[:-1]
-    people = {p.id: p for p in (AgendaPerson(*r) if bios else AgendaPerson(*r, bio="") for r in conn.execute(
-        sa.select(*person_columns).where(Person.id.in_(taking_part))).all())}
-    for part_id, session_id, person_id, role, position in conn.execute(
-        sa.select(Participation.id, Participation.session_id, Participation.person_id,
-                  _plain(Participation.__table__.c.role), Participation.position)
-        .join(Session, Session.id == Participation.session_id).where(in_event)
-        .order_by(Participation.session_id, Participation.position, Participation.id)
-    ).all():
+    if bios:
+        people = {p.id: p for p in (AgendaPerson(*r) for r in conn.execute(_PEOPLE_WITH_BIOS, params).all())}
+    else:
+        people = {p.id: p for p in (AgendaPerson(*r, bio="") for r in conn.execute(_PEOPLE, params).all())}
+    for part_id, session_id, person_id, role, position in conn.execute(_PARTICIPATIONS, params).all():
         by_id[session_id].participations.append(
             AgendaParticipation(part_id, session_id, person_id, _ROLES[role], position, people[person_id]))
 
     papers = {}
-    for r in conn.execute(
-        sa.select(*_PAPER).join(Session, Session.id == Paper.session_id).where(in_event)
-        .order_by(Paper.session_id, Paper.position, Paper.id)
-    ).all():
+    for r in conn.execute(_PAPERS, params).all():
         paper = papers[r.id] = AgendaPaper(*r)
         by_id[paper.session_id].papers.append(paper)
     if papers:
-        for r in conn.execute(
-            sa.select(*_PAPER_FILE).join(Paper, Paper.id == PaperFile.paper_id)
-            .join(Session, Session.id == Paper.session_id).where(in_event).order_by(PaperFile.lang)
-        ).all():
+        for r in conn.execute(_PAPER_FILES, params).all():
             papers[r.paper_id].files.append(AgendaPaperFile(*r))
 
     event.sessions = sessions

@@ -23,7 +23,10 @@ class UrlPattern:
         self._prefix, self._suffix = url.split(str(placeholder), 1)
 
     def __call__(self, value) -> str:
-        return f"{self._prefix}{quote(str(value), safe='')}{self._suffix}"
+        text = str(value)
+        if not (text.isascii() and text.isalnum()):  # ids and public ids are; anything else is quoted
+            text = quote(text, safe="")
+        return f"{self._prefix}{text}{self._suffix}"
 
 
 class EventLinks:

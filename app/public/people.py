@@ -9,7 +9,7 @@ from app.models import Event, EventStatus, Paper, PaperFile, Session
 from app.papers import safe_filename
 from app.public import services
 from app.public.caching import cached, event_freshness
-from app.public.queries import DETAIL
+from app.public.queries import DETAIL, LISTING
 from app.public.routes import event_page, bp
 from app.storage import get_storage
 
@@ -62,7 +62,8 @@ def paper_file(lang: str, slug: str, file_id: int):
 @bp.route("/<lang:lang>/e/<slug>/speakers/")
 def speakers(lang: str, slug: str):
     """Everyone who takes part in the event's sessions."""
-    return event_page(lang, slug, "public/speakers.html", lambda event, tr: {"people": services.speakers(event)})
+    return event_page(lang, slug, "public/speakers.html", lambda event, tr: {"people": services.speakers(event)},
+                      skip=LISTING)
 
 
 @bp.route("/<lang:lang>/e/<slug>/speakers/<int:person_id>")

@@ -14,6 +14,9 @@ from app.public.agenda import AgendaEvent, load_published
 
 #: Texts that pages listing many sessions do not show; their translations are not loaded.
 LISTING = frozenset({("person", "bio"), ("session", "description")})
+#: Texts that the overviews of an event (by day, by room, my agenda, now, changes) do not show either:
+#: a large event has hundreds of people, and these pages name them only.
+OUTLINE = LISTING | {("person", "function"), ("paper", "title")}
 #: Texts that a session's page and the exports do not show.
 DETAIL = frozenset({("person", "bio")})
 

@@ -12,7 +12,7 @@ from app.public import services
 from app.public.caching import cached, event_freshness, listing_freshness
 from app.public.changes import describe_changes
 from app.public.links import EventLinks
-from app.public.queries import LISTING, published_event_or_404, published_events, releases_of
+from app.public.queries import OUTLINE, published_event_or_404, published_events, releases_of
 
 bp = Blueprint("public", __name__)
 
@@ -69,7 +69,7 @@ def home(lang: str):
     return cached(listing_freshness(lang), render, today.isoformat())
 
 
-def event_page(lang: str, slug: str, template: str, build, extra: tuple = (), skip=LISTING, bios: bool = False):
+def event_page(lang: str, slug: str, template: str, build, extra: tuple = (), skip=OUTLINE, bios: bool = False):
     """Render one page of a published event, with caching, in the event's time zone.
 
     `skip` names the texts the page does not show (their translations are not loaded); `bios`
