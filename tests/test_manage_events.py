@@ -175,3 +175,67 @@ def test_settings_saves_and_refuses_stale(app, client, auth):
     assert "Someone else changed this event" in response.get_data(as_text=True)
     db.session.expire_all()
     assert event.title == "New title"
+
+
+def _local_agenda(event) -> list[tuple]:
+    """(day of the event, start, end, title) of every session, in the event's zone."""
+    tz = ZoneInfo(event.timezone)
+    return sorted(((s.starts_at.astimezone(tz).date() - event.start_date).days,
+                   s.starts_at.astimezone(tz).strftime("%H:%M"), s.ends_at.astimezone(tz).strftime("%H:%M"), s.title)
+                  for s in event.sessions)
+
+
+def _settings_form(client, event, **overrides) -> dict:
+    data = {"csrf_token": csrf_token(client, f"/manage/{event.slug}/settings"), "title": event.title,
+            "slug": event.slug, "start_date": event.start_date.isoformat(), "number_of_days": "",
+            "end_date": event.end_date.isoformat(), "timezone": event.timezone, "venue": event.venue,
+            "city": event.city, "country": event.country, "source_language": event.source_language,
+            "languages": event.offered_languages, "version": str(event.version), "move_sessions": "y"}
+    data.update(overrides)
+    return data
+
+
+def test_new_dates_and_zone_move_the_sessions_with_the_event(app, client, auth):
+    make_user("organizer@example.org")
+    db.session.commit()
+    auth.login()
+    _new_event_form(client)
+    event = db.session.scalar(sa.select(Event))
+    before = _local_agenda(event)
+    page = client.get(f"/manage/{event.slug}/settings").get_data(as_text=True)
+    assert '<input checked id="move_sessions" name="move_sessions" type="checkbox" value="y">' in page
+
+    # A year later, a day earlier, and in New York: every session on the same day of the event, same time of day.
+    data = _settings_form(client, event, start_date="2027-12-17", end_date="2027-12-18", timezone="America/New_York")
+    response = client.post(f"/manage/{event.slug}/settings", data=data, follow_redirects=True)
+    assert "its 10 sessions moved with it" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (event.start_date, event.timezone) == (date(2027, 12, 17), "America/New_York")
+    assert _local_agenda(event) == before
+    opening = min(event.sessions, key=lambda s: s.starts_at)
+    assert opening.starts_at == datetime(2027, 12, 17, 9, 0, tzinfo=ZoneInfo("America/New_York"))
+    assert "outside the event" not in client.get(f"/manage/{event.slug}/timetable").get_data(as_text=True)
+
+
+def test_dates_changed_without_moving_the_sessions_leave_them_where_they_were(app, client, auth):
+    make_user("organizer@example.org")
+    db.session.commit()
+    auth.login()
+    _new_event_form(client)
+    event = db.session.scalar(sa.select(Event))
+    times = sorted((s.id, s.starts_at, s.ends_at) for s in event.sessions)
+    data = _settings_form(client, event, start_date="2027-12-18", end_date="2027-12-19")
+    del data["move_sessions"]  # the box unticked
+    response = client.post(f"/manage/{event.slug}/settings", data=data, follow_redirects=True)
+    assert "The event was saved." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert event.start_date == date(2027, 12, 18)
+    assert sorted((s.id, s.starts_at, s.ends_at) for s in event.sessions) == times
+    assert "outside the event" in client.get(f"/manage/{event.slug}/timetable").get_data(as_text=True)
+
+
+def test_the_move_box_is_offered_only_when_there_are_sessions(app, client, auth):
+    _, event = make_organizer_event(slug="empty-day")
+    db.session.commit()
+    auth.login()
+    assert 'name="move_sessions"' not in client.get("/manage/empty-day/settings").get_data(as_text=True)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField,
+    BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField,
 )
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.fields.choices import SelectChoice
@@ -98,6 +98,9 @@ class NewEventForm(EventFieldsForm):
 
 class EditEventForm(EventFieldsForm, VersionedForm):
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
+    move_sessions = BooleanField(
+        _l("Move the sessions with the event: each keeps its day of the event and its time of day"), default=True,
+    )
 
 
 class RoomForm(FlaskForm):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import selectinload
@@ -21,7 +22,7 @@ from app.manage.events import create_event, event_storage_keys, slug_taken
 from app.manage.forms import ConfirmForm, EditEventForm, NewEventForm, timezone_names
 from app.manage.queries import load_agenda
 from app.manage.releases import check_publishable, publish_checked
-from app.manage.services import apply_event_dates, is_stale
+from app.manage.services import apply_event_dates, is_stale, move_sessions_with_event
 from app.manage.timetable import build_timetable
 from app.models import Event
 from app.publishing import describe_change, unpublish
@@ -108,13 +109,19 @@ def edit_event(slug: str):
             form.slug.errors.append(_("Another event has this address; choose another."))
         else:
             start, end = apply_event_dates(form, len(event.days))
+            old_start, old_zone = event.start_date, event.timezone
             for field in ("title", "venue", "city", "country", "timezone", "source_language", "description"):
                 setattr(event, field, (getattr(form, field).data or "").strip())
             event.slug = form.slug.data or event.slug
             event.start_date, event.end_date = start, end
             event.offered_languages = form.languages.data
+            moved = move_sessions_with_event(event, old_start, old_zone) if form.move_sessions.data else 0
             db.session.commit()
-            flash(_("The event was saved."), "success")
+            if moved:
+                flash(ngettext("The event was saved; its session moved with it.",
+                               "The event was saved; its %(num)d sessions moved with it.", moved), "success")
+            else:
+                flash(_("The event was saved."), "success")
             return redirect(url_for("manage.event", slug=event.slug))
     return render_template("manage/event_form.html", form=form, event=event, stale=stale,
                            timezones=timezone_names())

@@ -1,7 +1,8 @@
 """The rules of the organizer's area: saving rooms, sessions, people and participations, ordering, locking."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -37,6 +38,27 @@ def apply_event_dates(form, template_days: int = 1) -> tuple[date, date]:
         return start, form.end_date.data
     days = form.number_of_days.data or template_days
     return start, start + timedelta(days=days - 1)
+
+
+def move_sessions_with_event(event: Event, old_start: date, old_zone: str) -> int:
+    """After the event's first day or time zone changed, put each session back on the same day of
+    the event at the same time of day (09:00 on the second day stays 09:00 on the second day, in the
+    new zone too). Returns how many sessions moved."""
+    if event.start_date == old_start and event.timezone == old_zone:
+        return 0
+    zone = ZoneInfo(old_zone)
+
+    def moved(moment: datetime) -> datetime:
+        local = moment.astimezone(zone)
+        day = event.start_date + (local.date() - old_start)
+        return local_datetime(day, local.time().replace(tzinfo=None), event.timezone)
+
+    for session in event.sessions:
+        starts, ends = moved(session.starts_at), moved(session.ends_at)
+        if ends <= starts:  # a wall-clock time that a change of clocks in the new zone skips or repeats
+            ends = starts + (session.ends_at - session.starts_at)
+        session.starts_at, session.ends_at = starts, ends
+    return len(event.sessions)
 
 
 def room_name_taken(event: Event, name: str, room: Room | None) -> bool:
