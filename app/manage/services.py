@@ -51,7 +51,7 @@ def move_sessions_with_event(event: Event, old_start: date, old_zone: str) -> in
     def moved(moment: datetime) -> datetime:
         local = moment.astimezone(zone)
         day = event.start_date + (local.date() - old_start)
-        return local_datetime(day, local.time().replace(tzinfo=None), event.timezone)
+        return local_datetime(day, local.time(), event.timezone)
 
     for session in event.sessions:
         starts, ends = moved(session.starts_at), moved(session.ends_at)

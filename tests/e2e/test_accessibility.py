@@ -17,7 +17,8 @@ PUBLIC = [
     "/{lang}/e/" + DEMO_SLUG + "/changes", "/auth/login",
 ]
 SIGNED_IN = [
-    "/manage/", "/manage/" + DEMO_SLUG + "/", "/manage/" + DEMO_SLUG + "/timetable",
+    "/manage/", "/manage/" + DEMO_SLUG + "/", "/manage/" + DEMO_SLUG + "/settings",
+    "/manage/" + DEMO_SLUG + "/timetable",
     "/manage/" + DEMO_SLUG + "/people", "/manage/" + DEMO_SLUG + "/balance", "/manage/new",
     "/translate/", "/translate/" + DEMO_SLUG + "/ar/", "/admin/users",
 ]
