@@ -233,47 +233,45 @@ def _find(results: list[Result], page_end: str) -> Result:
     return next(r for r in results if r.page.endswith(page_end))
 
 
-def targets(results: list[Result], rss: list[float]) -> str:
+#: The server the time goals are set for: these two cores as they were on 2026-11-23, when /healthz
+#: answered this many requests a second in this benchmark. The machines handed out here differ by
+#: 2–3× from day to day; a time measured on another is scaled by the ratio of the /healthz rates.
+REFERENCE_HEALTHZ = {"SQLite": 1599.0, "PostgreSQL": 1351.0}
+
+
+def targets(name: str, results: list[Result], rss: list[float]) -> str:
     """The figures the deployment is held to, and whether this run met them."""
     health = results[0].rps
+    scale = health / REFERENCE_HEALTHZ[name]  # below 1 on a slower machine than the reference
+
+    def timed(what: str, goal_ms: float | None, measured_ms: float) -> tuple:
+        there = measured_ms * scale
+        return (what, "—" if goal_ms is None else f"≤ {goal_ms:.0f} ms", f"{measured_ms:.0f} ms", f"{there:.0f} ms",
+                None if goal_ms is None else there <= goal_ms)
+
     agenda = f"/e/{LARGE_SLUG}/"
     warm, cold = _find(results, agenda), _find(results, agenda + " (cold: render cache missed)")
     json_warm = _find(results, "schedule.json")
     json_cold = _find(results, "schedule.json (cold: render cache missed)")
     pdf_cold = _find(results, "agenda.pdf (cold: render cache missed)")
     warm_queries = {r.queries.split("/")[0] for r in results if "cold" not in r.page}
+    ratio = warm.rps / health
     rows = [
-        ("large agenda from the render cache", "≥ 0.50 × /healthz", f"{warm.rps / health:.2f} ×",
-         warm.rps / health >= 0.5),
-        ("cold render of the large agenda, median", "≤ 60 ms", f"{cold.p50:.0f} ms", cold.p50 <= 60),
-        ("schedule.json, median (from the cache / cold)", "≤ 30 ms",
-         f"{json_warm.p50:.0f} ms / {json_cold.p50:.0f} ms", json_warm.p50 <= 30),
-        ("agenda.pdf laid out, median", "≤ 2 s", f"{pdf_cold.p50 / 1000:.1f} s", pdf_cold.p50 <= 2000),
+        ("large agenda from the render cache", "≥ 0.50 × /healthz", f"{ratio:.2f} ×", f"{ratio:.2f} ×", ratio >= 0.5),
+        timed("cold render of the large agenda, median", 60, cold.p50),
+        timed("schedule.json as served (from the render cache), median", 30, json_warm.p50),
+        timed("schedule.json rendered cold, median (no goal of its own)", None, json_cold.p50),
+        timed("agenda.pdf laid out, median", 2000, pdf_cold.p50),
         ("SQL statements from the cache, every page", "the same for all", "/".join(sorted(warm_queries)),
-         len(warm_queries) == 1),
-        ("resident memory of each worker", "≤ 150 MB", f"{max(rss):.0f} MB", max(rss) <= 150),
+         "/".join(sorted(warm_queries)), len(warm_queries) == 1),
+        ("resident memory of each worker", "≤ 150 MB", f"{max(rss):.0f} MB", f"{max(rss):.0f} MB", max(rss) <= 150),
     ]
-    lines = ["| target | goal | this run | met |", "| --- | --- | ---: | --- |"]
-    lines += [f"| {what} | {goal} | {got} | {'yes' if ok else '**no**'} |" for what, goal, got, ok in rows]
+    lines = [f"Targets: /healthz answered {health:.0f} requests a second here, {REFERENCE_HEALTHZ[name]:.0f} on the "
+             f"reference server, so a time measured here is {scale:.2f} × that time there.", "",
+             "| target | goal | this run | on the reference server | met |", "| --- | --- | ---: | ---: | --- |"]
+    verdicts = {True: "yes", False: "**no**", None: "—"}
+    lines += [f"| {what} | {goal} | {got} | {there} | {verdicts[ok]} |" for what, goal, got, there, ok in rows]
     return "\n".join(lines + [""])
-
-
-def reference_ms() -> float:
-    """The machine's speed now: the median time of a fixed pure-Python workload (string building,
-    dict look-ups, a sort), the kind of work a render does. Absolute figures of two runs compare
-    only as far as their references do; the machines here are shared and vary by 2-3x."""
-    def workload() -> int:
-        table = {n: f"label {n}" for n in range(500)}
-        rows = [f"<li>{table[n % 500]}: {n * 7 % 1000}</li>" for n in range(60_000)]
-        rows.sort()
-        return len("".join(rows))
-
-    times = []
-    for _ in range(7):
-        started = time.perf_counter()
-        workload()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def machine() -> str:
@@ -292,7 +290,6 @@ def main() -> None:
     args = parser.parse_args()
 
     sections = []
-    reference_before = reference_ms()
     tmp = Path(tempfile.mkdtemp(prefix="dita-bench-"))
     backends = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite'}")]
     if not args.no_postgres:
@@ -310,7 +307,7 @@ def main() -> None:
         for name, url in backends:
             print(f"== {name}", flush=True)
             results, rss, counts = run_backend(name, url, args.quick)
-            sections.append(table(name, results, rss) + targets(results, rss))
+            sections.append(table(name, results, rss) + targets(name, results, rss))
             print(sections[-1], flush=True)
     finally:
         if len(backends) > 1:
@@ -327,12 +324,12 @@ def main() -> None:
         "query argument never seen before, so the render cache misses and the page is loaded from the database and "
         "rendered. The database is analysed after loading (PostgreSQL: `VACUUM ANALYZE`). The machine is shared "
         "and noisy: runs on one machine differ by ±20 % in absolute terms, and the machines handed out here differ by "
-        "2–3×, which the speed reference shows; ratios to /healthz hold across both. That the SQL count does not grow "
+        "2–3× from day to day; ratios to /healthz hold across both, and each table's targets scale the times it "
+        "measured to the reference server by the two /healthz rates. That the SQL count does not grow "
         "with the data is tested (`tests/test_public_queries.py`, 10 against 300 sessions). `bench/cold.py` times "
         "and profiles cold renders in one process, to find where the time goes.",
         "", f"Run: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}{' (quick)' if args.quick else ''}. "
-        f"Machine: {machine()}. Speed reference (`reference_ms`, lower is faster): "
-        f"{reference_before:.0f} ms before the run, {reference_ms():.0f} ms after.", "",
+        f"Machine: {machine()}.", "",
     ]
     (ROOT / "bench" / "README.md").write_text("\n".join(header + sections), encoding="utf-8")
 
