@@ -267,7 +267,7 @@ def targets(name: str, results: list[Result], rss: list[float]) -> str:
         ("resident memory of each worker", "≤ 150 MB", f"{max(rss):.0f} MB", f"{max(rss):.0f} MB", max(rss) <= 150),
     ]
     lines = [f"Targets: /healthz answered {health:.0f} requests a second here, {REFERENCE_HEALTHZ[name]:.0f} on the "
-             f"reference server, so a time measured here is {scale:.2f} × that time there.", "",
+             f"reference server, so a time measured here would take {scale:.2f} × as long there.", "",
              "| target | goal | this run | on the reference server | met |", "| --- | --- | ---: | ---: | --- |"]
     verdicts = {True: "yes", False: "**no**", None: "—"}
     lines += [f"| {what} | {goal} | {got} | {there} | {verdicts[ok]} |" for what, goal, got, there, ok in rows]
