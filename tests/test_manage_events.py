@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -195,12 +196,18 @@ def _settings_form(client, event, **overrides) -> dict:
     return data
 
 
-def test_new_dates_and_zone_move_the_sessions_with_the_event(app, client, auth):
+@pytest.fixture
+def hld_event(app, client, auth):
+    """An organizer, signed in, with an event made from the HLD 2013 template."""
     make_user("organizer@example.org")
     db.session.commit()
     auth.login()
     _new_event_form(client)
-    event = db.session.scalar(sa.select(Event))
+    return db.session.scalar(sa.select(Event))
+
+
+def test_new_dates_and_zone_move_the_sessions_with_the_event(client, hld_event):
+    event = hld_event
     before = _local_agenda(event)
     page = client.get(f"/manage/{event.slug}/settings").get_data(as_text=True)
     assert '<input checked id="move_sessions" name="move_sessions" type="checkbox" value="y">' in page
@@ -217,12 +224,8 @@ def test_new_dates_and_zone_move_the_sessions_with_the_event(app, client, auth):
     assert "outside the event" not in client.get(f"/manage/{event.slug}/timetable").get_data(as_text=True)
 
 
-def test_dates_changed_without_moving_the_sessions_leave_them_where_they_were(app, client, auth):
-    make_user("organizer@example.org")
-    db.session.commit()
-    auth.login()
-    _new_event_form(client)
-    event = db.session.scalar(sa.select(Event))
+def test_dates_changed_without_moving_the_sessions_leave_them_where_they_were(client, hld_event):
+    event = hld_event
     times = sorted((s.id, s.starts_at, s.ends_at) for s in event.sessions)
     data = _settings_form(client, event, start_date="2027-12-18", end_date="2027-12-19")
     del data["move_sessions"]  # the box unticked
