@@ -66,7 +66,7 @@ def use_timezone(name: str) -> None:
 def _clock_holder():
     # The request, where there is one: an application context (and its `g`) can outlive a
     # request, and the clock belongs to the request's language.
-    return request._get_current_object() if has_request_context() else g
+    return request if has_request_context() else g
 
 
 def _clock() -> tuple:

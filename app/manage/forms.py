@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField,
+    BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+    TimeField,
 )
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.fields.choices import SelectChoice
