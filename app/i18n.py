@@ -8,7 +8,7 @@ import flask_babel
 from babel import Locale
 from flask import Flask, g, has_request_context, request, url_for
 from markupsafe import Markup
-from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from app import labels
 from app.extensions import babel
@@ -16,6 +16,9 @@ from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, 
 
 LANG_COOKIE = "dita_lang"
 URL_LANGUAGE_BLUEPRINTS = frozenset({"public", "exports"})
+
+#: The largest id a URL may name: PostgreSQL's (and the schema's) INTEGER.
+MAX_ID = 2**31 - 1
 
 #: Languages whose short time format uses a 12-hour clock get the 24-hour one instead.
 TIME_PATTERNS = {"ar": "HH:mm", "es": "HH:mm"}
@@ -89,6 +92,12 @@ def switch_language_url(lang: str) -> str:
 
 
 def format_day(value: date) -> str:
+    """A day in full ("e premte, 18 dhjetor 2026"). A date-time names the day it falls on in this
+    request's zone (the event's): it is turned into that day here, so the cached text is keyed by
+    the day itself and two events in different zones never share one."""
+    if isinstance(value, datetime):
+        zone = flask_babel.get_timezone()
+        value = (value.astimezone(zone) if value.tzinfo is not None else value).date()
     return _day_text(value, flask_babel.get_locale())
 
 
@@ -108,6 +117,7 @@ def time_range(session) -> Markup:
 # so that they are part of the key, and are the ones Flask-Babel uses inside).
 @lru_cache(maxsize=8192)
 def _day_text(value: date, locale) -> str:
+    # Only plain dates reach here: a date-time would be shown in a zone that is not in the key.
     return flask_babel.format_date(value, "full")
 
 
@@ -121,6 +131,21 @@ def _time_range(starts_at: datetime, ends_at: datetime, pattern: str, locale, zo
 @lru_cache(maxsize=8192)
 def _time_text(value: datetime, pattern: str, locale, zone) -> str:
     return flask_babel.format_time(value, pattern)
+
+
+def html_datetime(value: datetime) -> str:
+    """A moment for a `<time datetime>` attribute: whole seconds, as HTML allows only up to
+    milliseconds and readers disagree about fractions (e.g. "2026-12-01T10:00:00+00:00")."""
+    return value.replace(microsecond=0).isoformat()
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in every URL: a whole number from 1 to 2**31 - 1, the range of the database's
+    integer keys. Anything else is no page (404), not an overflow inside the database driver."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ID,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def format_datetime(value: datetime) -> str:
@@ -156,8 +181,10 @@ def country_name(code: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = LanguageConverter
+    app.url_map.converters["int"] = BoundedIntConverter
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    app.jinja_env.filters.update(day=format_day, time=format_time, datetime=format_datetime)
+    app.jinja_env.filters.update(day=format_day, time=format_time, datetime=format_datetime,
+                                 html_datetime=html_datetime)
     app.jinja_env.globals.update(
         FORMAT_LABELS=labels.FORMAT_NAMES,
         ROLE_LABELS=labels.ROLE_NAMES,

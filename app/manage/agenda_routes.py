@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import managed_event_or_403
 from app.content.markdown import render_markdown
@@ -16,8 +15,8 @@ from app.manage.conflicts import by_session, find_conflicts
 from app.manage.forms import ConfirmForm, ParticipationForm, RoomForm, SessionForm
 from app.manage.queries import load_agenda, load_people
 from app.manage.services import (
-    add_participation, changed_fields, fill_session_form, is_stale, move, save_room, save_session,
-    session_form_choices, session_values,
+    add_participation, changed_fields, commit_or_conflict, conflict_message, fill_session_form, is_stale, move,
+    room_values, save_or_conflict, save_room, save_session, session_form_choices, session_values, stored_now,
 )
 from app.models import Event, Participation, ParticipationRole, Person, Room, Session
 from app.storage import get_storage
@@ -58,11 +57,32 @@ def edit_room(slug: str, room_id: int | None = None):
     event = managed_event_or_403(slug)
     room = _room(event, room_id) if room_id is not None else None
     form = RoomForm(obj=room)
-    if form.validate_on_submit() and save_room(event, room, form) is not None:
-        db.session.commit()
-        flash(_("The room was saved."), "success")
-        return redirect(url_for("manage.rooms", slug=event.slug))
-    return render_template("manage/room_form.html", event=event, room=room, form=form)
+    stale: list = []
+    if form.validate_on_submit():
+        if room is not None and is_stale(room, form):
+            stale = changed_fields(form, room_values(room)) or [(_("Version"), room.version)]
+        else:
+            saved, lost = save_or_conflict(lambda: save_room(event, room, form))
+            if saved is not None:
+                flash(_("The room was saved."), "success")
+                return redirect(url_for("manage.rooms", slug=event.slug))
+            if lost and room is None:
+                taken = save_room(event, None, form) is None  # another room took the name meanwhile
+                db.session.rollback()
+                if not taken:
+                    return _gone(url_for("manage.rooms", slug=event.slug))
+            elif lost:
+                stale = stored_now(room, room_values, form)
+                if stale is None:
+                    return _gone(url_for("manage.rooms", slug=event.slug))
+    return render_template("manage/room_form.html", event=event, room=room, form=form, stale=stale)
+
+
+def _gone(back: str):
+    """The thing being saved was removed by someone else meanwhile: say so, save nothing."""
+    db.session.rollback()
+    flash(conflict_message(), "error")
+    return redirect(back)
 
 
 @bp.route("/<slug>/rooms/<int:room_id>/move", methods=["POST"])
@@ -71,9 +91,19 @@ def move_room(slug: str, room_id: int):
     event = managed_event_or_403(slug)
     room = _room(event, room_id)
     if ConfirmForm().validate_on_submit():
-        move(event.rooms, room, _direction())
-        db.session.commit()
+        if _version_is_stale(room):
+            flash(conflict_message(), "error")
+        else:
+            move(event.rooms, room, _direction())
+            if not commit_or_conflict():
+                flash(conflict_message(), "error")
     return redirect(url_for("manage.rooms", slug=event.slug))
+
+
+def _version_is_stale(obj) -> bool:
+    """A button that names the version it was shown at (`version`), for something changed since."""
+    shown = request.form.get("version")
+    return shown is not None and shown != str(obj.version)
 
 
 @bp.route("/<slug>/rooms/<int:room_id>/delete", methods=["GET", "POST"])
@@ -84,8 +114,10 @@ def delete_room(slug: str, room_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         db.session.delete(room)
-        db.session.commit()
-        flash(_("The room was deleted."), "success")
+        if commit_or_conflict():
+            flash(_("The room was deleted."), "success")
+        else:
+            flash(conflict_message(), "error")
         return redirect(url_for("manage.rooms", slug=event.slug))
     return render_template(
         "manage/confirm.html", event=event, form=form, title=_("Delete this room?"),
@@ -102,29 +134,33 @@ def edit_session(slug: str, session_id: int | None = None):
     use_timezone(event.timezone)
     session = _session(event, session_id) if session_id is not None else None
     form = SessionForm()
-    session_form_choices(form, event)
+    session_form_choices(form, event, session)
     if session is not None and not form.is_submitted():
         fill_session_form(form, session)
     elif session is None and not form.is_submitted():
         form.day.data = event.start_date.isoformat()
         form.room.data = 0
         form.languages.data = [event.source_language]
-    stale = []
+    stale: list = []
     if form.validate_on_submit():
         if session is not None and is_stale(session, form):
             stale = changed_fields(form, session_values(session)) or [(_("Version"), session.version)]
-        elif save_session(event, session, form) is not None:
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                flash(_("Someone else saved this session just now; nothing was overwritten."), "error")
-                return redirect(url_for("manage.edit_session", slug=event.slug, session_id=session_id))
-            flash(_("The session was saved."), "success")
-            return redirect(url_for("manage.timetable", slug=event.slug))
         else:
-            db.session.rollback()
-            session_form_choices(form, event)
+            saved, lost = save_or_conflict(lambda: save_session(event, session, form))
+            if saved is not None:
+                flash(_("The session was saved."), "success")
+                return redirect(url_for("manage.timetable", slug=event.slug))
+            if lost and session is None:
+                # Another session took this number meanwhile: say so beside the field.
+                if save_session(event, None, form) is not None:
+                    db.session.rollback()
+                    return _gone(url_for("manage.timetable", slug=event.slug))
+                db.session.rollback()
+            elif lost:
+                stale = stored_now(session, session_values, form)
+                if stale is None:
+                    return _gone(url_for("manage.timetable", slug=event.slug))
+            session_form_choices(form, event, session)
     preview = render_markdown(form.description.data) if form.description.data else None
     return render_template("manage/session_form.html", event=event, session=session, form=form, stale=stale,
                            preview=preview)
@@ -160,7 +196,9 @@ def delete_session(slug: str, session_id: int):
     if form.validate_on_submit():
         from_papers = [f.storage_key for p in current.papers for f in p.files]
         db.session.delete(current)
-        db.session.commit()
+        if not commit_or_conflict():
+            flash(conflict_message(), "error")
+            return redirect(url_for("manage.timetable", slug=event.slug))
         _delete_files(from_papers)
         flash(_("The session was deleted."), "success")
         return redirect(url_for("manage.timetable", slug=event.slug))
@@ -186,19 +224,26 @@ def add_person_to_session(slug: str, session_id: int):
     form.person.choices = [SelectChoice(p.id, p.name) for p in event.people]
     if form.validate_on_submit():
         person = db.session.get(Person, form.person.data)
+        name = person.name
         if add_participation(current, person, ParticipationRole(form.role.data)) is None:
             flash(_("This person has this role in the session already."), "error")
+        elif not commit_or_conflict():  # the same person and role, added by someone else meanwhile
+            flash(conflict_message(), "error")
         else:
-            db.session.commit()
-            flash(_("%(name)s was added.", name=person.name), "success")
+            flash(_("%(name)s was added.", name=name), "success")
     else:
         flash(_("Choose a person and a role."), "error")
     return redirect(url_for("manage.session", slug=event.slug, session_id=current.id))
 
 
-def _participation(event: Event, session_id: int, part_id: int) -> Participation:
+def _participation(event: Event, session_id: int, part_id: int) -> Participation | None:
+    """The participation, or None when it is gone from a session of this event (removed by someone
+    else meanwhile, or by this organizer's own earlier click); 404 when the session is not the event's."""
+    _session(event, session_id)
     part = db.session.get(Participation, part_id)
-    if part is None or part.session_id != session_id or part.session.event_id != event.id:
+    if part is None:
+        return None
+    if part.session_id != session_id:
         abort(404)
     return part
 
@@ -209,8 +254,13 @@ def move_participation(slug: str, session_id: int, part_id: int):
     event = managed_event_or_403(slug)
     part = _participation(event, session_id, part_id)
     if ConfirmForm().validate_on_submit():
-        move(part.session.participations, part, _direction())
-        db.session.commit()
+        direction = _direction()
+        if part is None or _version_is_stale(part):
+            flash(conflict_message(), "error")
+        else:
+            move(part.session.participations, part, direction)
+            if not commit_or_conflict():
+                flash(conflict_message(), "error")
     return redirect(url_for("manage.session", slug=event.slug, session_id=session_id))
 
 
@@ -220,7 +270,17 @@ def remove_participation(slug: str, session_id: int, part_id: int):
     event = managed_event_or_403(slug)
     part = _participation(event, session_id, part_id)
     if ConfirmForm().validate_on_submit():
-        db.session.delete(part)
-        db.session.commit()
-        flash(_("%(name)s was removed from the session.", name=part.person.name), "success")
+        if part is None:
+            flash(_("This person is no longer in the session; nothing was changed."), "error")
+        elif _version_is_stale(part):
+            flash(conflict_message(), "error")
+        else:
+            # The name is read before the delete: after the commit the row and its person are gone
+            # from this database session (reading them then failed with DetachedInstanceError).
+            name = part.person.name
+            db.session.delete(part)
+            if commit_or_conflict():
+                flash(_("%(name)s was removed from the session.", name=name), "success")
+            else:
+                flash(conflict_message(), "error")
     return redirect(url_for("manage.session", slug=event.slug, session_id=session_id))

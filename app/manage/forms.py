@@ -104,7 +104,7 @@ class EditEventForm(EventFieldsForm, VersionedForm):
     )
 
 
-class RoomForm(FlaskForm):
+class RoomForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)])
     accessibility = TextAreaField(_l("Accessibility notes"), validators=[Optional(), Length(max=2000)])
@@ -158,7 +158,7 @@ class ParticipationForm(FlaskForm):
                        default=ParticipationRole.SPEAKER.value)
 
 
-class PaperForm(FlaskForm):
+class PaperForm(VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in PAPER_KIND_LABELS.items()])
     external_url = StringField(

@@ -10,7 +10,10 @@ from app.extensions import db
 from app.i18n import language_name
 from app.manage.blueprint import bp
 from app.manage.forms import ConfirmForm, PaperFileForm, PaperForm
-from app.manage.services import move
+from app.manage.services import (
+    LOST_RACE, changed_fields, commit_or_conflict, conflict_message, is_stale, move, paper_values, save_or_conflict, stored_now,
+    text,
+)
 from app.models import Event, Paper, PaperFile, PaperKind, Session
 from app.papers import UploadRefused, check_upload, store_paper_file
 from app.storage import FileChanges, get_storage
@@ -43,18 +46,32 @@ def edit_paper(slug: str, session_id: int, paper_id: int | None = None):
     if session is None or session.event_id != event.id:
         abort(404)
     form = PaperForm(obj=paper)
+    stale: list = []
     if form.validate_on_submit():
-        if paper is None:
-            paper = Paper(session=session, position=len(session.papers))
-            db.session.add(paper)
-        paper.title = form.title.data.strip()
-        paper.kind = PaperKind(form.kind.data)
-        paper.external_url = form.external_url.data or None
-        db.session.commit()
-        flash(_("The paper was saved."), "success")
-        return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id))
+        if paper is not None and is_stale(paper, form):
+            stale = changed_fields(form, paper_values(paper)) or [(_("Version"), paper.version)]
+        else:
+            saved, lost = save_or_conflict(lambda: _save_paper(session, paper, form))
+            if saved is not None:
+                flash(_("The paper was saved."), "success")
+                return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=saved.id))
+            stale = stored_now(paper, paper_values, form) if lost else []
+            if stale is None:
+                db.session.rollback()
+                flash(conflict_message(), "error")
+                return redirect(_session_url(event, session_id))
     return render_template("manage/paper_form.html", event=event, session=session, paper=paper, form=form,
-                           file_form=_file_form(event), confirm=ConfirmForm())
+                           file_form=_file_form(event), confirm=ConfirmForm(), stale=stale)
+
+
+def _save_paper(session: Session, paper: Paper | None, form: PaperForm) -> Paper:
+    if paper is None:
+        paper = Paper(session=session, position=len(session.papers))
+        db.session.add(paper)
+    paper.title = text(form.title.data)
+    paper.kind = PaperKind(form.kind.data)
+    paper.external_url = form.external_url.data or None
+    return paper
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/files", methods=["POST"])
@@ -80,9 +97,20 @@ def upload_paper_file(slug: str, session_id: int, paper_id: int):
         paper.files.remove(old)
         db.session.flush()
     store_paper_file(changes, paper, form.lang.data, checked)
-    changes.commit(db.session)
+    if not _commit(changes):
+        return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper_id))
     flash(_("The %(language)s file was saved.", language=language_name(form.lang.data)), "success")
     return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id))
+
+
+def _commit(changes: FileChanges) -> bool:
+    """Commit with the files; False (nothing kept, the organizer told) when someone else saved first."""
+    try:
+        changes.commit(db.session)
+    except LOST_RACE:
+        flash(conflict_message(), "error")
+        return False
+    return True
 
 
 def _paper_file(paper: Paper, lang: str) -> PaperFile:
@@ -116,8 +144,8 @@ def delete_paper_file(slug: str, session_id: int, paper_id: int, lang: str):
         changes = FileChanges(get_storage())
         changes.delete_after_commit(found.storage_key)
         paper.files.remove(found)
-        changes.commit(db.session)
-        flash(_("The file was deleted."), "success")
+        if _commit(changes):
+            flash(_("The file was deleted."), "success")
         return redirect(back)
     return render_template(
         "manage/confirm.html", event=event, form=form, title=_("Delete this file?"),
@@ -134,8 +162,13 @@ def move_paper(slug: str, session_id: int, paper_id: int):
     paper = _paper(event, session_id, paper_id)
     direction = request.form.get("direction")
     if ConfirmForm().validate_on_submit() and direction in ("up", "down"):
-        move(paper.session.papers, paper, direction)
-        db.session.commit()
+        shown = request.form.get("version")
+        if shown is not None and shown != str(paper.version):
+            flash(conflict_message(), "error")
+        else:
+            move(paper.session.papers, paper, direction)
+            if not commit_or_conflict():
+                flash(conflict_message(), "error")
     return redirect(_session_url(event, session_id))
 
 
@@ -150,8 +183,8 @@ def delete_paper(slug: str, session_id: int, paper_id: int):
         for f in paper.files:
             changes.delete_after_commit(f.storage_key)
         db.session.delete(paper)
-        changes.commit(db.session)
-        flash(_("The paper was deleted."), "success")
+        if _commit(changes):
+            flash(_("The paper was deleted."), "success")
         return redirect(_session_url(event, session_id))
     return render_template(
         "manage/confirm.html", event=event, form=form, title=_("Delete this paper?"),

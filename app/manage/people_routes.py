@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import managed_event_or_403
 from app.extensions import db
 from app.manage.blueprint import bp
 from app.manage.forms import ConfirmForm, PersonForm
 from app.manage.queries import load_people
-from app.manage.services import changed_fields, is_stale, person_values, save_person
+from app.manage.services import (
+    changed_fields, commit_or_conflict, conflict_message, is_stale, person_values, save_or_conflict, save_person,
+    stored_now, text,
+)
 from app.models import Event, Person
 
 
@@ -38,21 +40,28 @@ def edit_person(slug: str, person_id: int | None = None):
     if person is not None and not form.is_submitted():
         form.version.data = str(person.version)
         form.stakeholder_group.data = person.stakeholder_group.value
-    stale = []
+    stale: list = []
     if form.validate_on_submit():
         if person is not None and is_stale(person, form):
             stale = changed_fields(form, person_values(person)) or [(_("Version"), person.version)]
-        elif save_person(event, person, form) is not None:
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                flash(_("Someone else saved this person just now; nothing was overwritten."), "error")
-                return redirect(url_for("manage.edit_person", slug=event.slug, person_id=person_id))
-            flash(_("%(name)s was saved.", name=form.name.data.strip()), "success")
-            return redirect(url_for("manage.people", slug=event.slug))
         else:
-            db.session.rollback()
+            saved, lost = save_or_conflict(lambda: save_person(event, person, form))
+            if saved is not None:
+                flash(_("%(name)s was saved.", name=text(form.name.data)), "success")
+                return redirect(url_for("manage.people", slug=event.slug))
+            if lost and person is None:
+                # The same person was added by someone else meanwhile: say so beside the name.
+                if save_person(event, None, form) is not None:
+                    db.session.rollback()
+                    flash(conflict_message(), "error")
+                    return redirect(url_for("manage.people", slug=event.slug))
+                db.session.rollback()
+            elif lost:
+                stale = stored_now(person, person_values, form)
+                if stale is None:
+                    db.session.rollback()
+                    flash(conflict_message(), "error")
+                    return redirect(url_for("manage.people", slug=event.slug))
     return render_template("manage/person_form.html", event=event, person=person, form=form, stale=stale)
 
 
@@ -64,8 +73,10 @@ def delete_person(slug: str, person_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         db.session.delete(person)
-        db.session.commit()
-        flash(_("The person was deleted."), "success")
+        if commit_or_conflict():
+            flash(_("The person was deleted."), "success")
+        else:
+            flash(conflict_message(), "error")
         return redirect(url_for("manage.people", slug=event.slug))
     return render_template(
         "manage/confirm.html", event=event, form=form, title=_("Delete this person?"),

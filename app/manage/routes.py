@@ -22,7 +22,10 @@ from app.manage.events import create_event, event_storage_keys, slug_taken
 from app.manage.forms import ConfirmForm, EditEventForm, NewEventForm, timezone_names
 from app.manage.queries import load_agenda
 from app.manage.releases import check_publishable, publish_checked
-from app.manage.services import apply_event_dates, is_stale, move_sessions_with_event
+from app.manage.services import (
+    apply_event_dates, changed_fields, conflict_message, event_values, is_stale, move_sessions_with_event,
+    save_or_conflict, stored_now, text,
+)
 from app.manage.timetable import build_timetable
 from app.models import Event
 from app.publishing import describe_change, unpublish
@@ -101,30 +104,45 @@ def edit_event(slug: str):
         form.languages.data = event.offered_languages
         form.end_date.data = event.end_date
         form.version.data = str(event.version)
-    stale = False
+    stale: list = []
     if form.validate_on_submit():
         if is_stale(event, form):
-            stale = True
+            stale = changed_fields(form, event_values(event)) or [(_("Version"), event.version)]
         elif form.slug.data and slug_taken(form.slug.data, exclude_id=event.id):
             form.slug.errors.append(_("Another event has this address; choose another."))
         else:
-            start, end = apply_event_dates(form, len(event.days))
-            old_start, old_zone = event.start_date, event.timezone
-            for field in ("title", "venue", "city", "country", "timezone", "source_language", "description"):
-                setattr(event, field, (getattr(form, field).data or "").strip())
-            event.slug = form.slug.data or event.slug
-            event.start_date, event.end_date = start, end
-            event.offered_languages = form.languages.data
-            moved = move_sessions_with_event(event, old_start, old_zone) if form.move_sessions.data else 0
-            db.session.commit()
-            if moved:
-                flash(ngettext("The event was saved; its session moved with it.",
-                               "The event was saved; its %(num)d sessions moved with it.", moved), "success")
-            else:
-                flash(_("The event was saved."), "success")
-            return redirect(url_for("manage.event", slug=event.slug))
+            saved, lost = save_or_conflict(lambda: _save_event_settings(event, form))
+            if saved is not None:
+                moved = saved[1]
+                if moved:
+                    flash(ngettext("The event was saved; its session moved with it.",
+                                   "The event was saved; its %(num)d sessions moved with it.", moved), "success")
+                else:
+                    flash(_("The event was saved."), "success")
+                return redirect(url_for("manage.event", slug=event.slug))
+            if lost and form.slug.data and slug_taken(form.slug.data, exclude_id=event.id):
+                form.slug.errors.append(_("Another event has this address; choose another."))
+            elif lost:
+                stale = stored_now(event, event_values, form)
+                if stale is None:
+                    flash(conflict_message(), "error")
+                    return redirect(url_for("manage.index"))
     return render_template("manage/event_form.html", form=form, event=event, stale=stale,
                            timezones=timezone_names())
+
+
+def _save_event_settings(event: Event, form: EditEventForm) -> tuple[Event, int]:
+    """Fill the event from its settings form; texts saved with Unix line endings, as a browser's
+    CRLF would otherwise make every translation of them look out of date."""
+    start, end = apply_event_dates(form, len(event.days))
+    old_start, old_zone = event.start_date, event.timezone
+    for field in ("title", "venue", "city", "country", "timezone", "source_language", "description"):
+        setattr(event, field, text(getattr(form, field).data))
+    event.slug = form.slug.data or event.slug
+    event.start_date, event.end_date = start, end
+    event.offered_languages = form.languages.data
+    moved = move_sessions_with_event(event, old_start, old_zone) if form.move_sessions.data else 0
+    return event, moved
 
 
 @bp.route("/<slug>/timetable")

@@ -4,8 +4,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from app.dates import local_datetime
@@ -13,6 +19,63 @@ from app.extensions import db
 from app.forms import language_choices
 from app.i18n import format_day, language_name
 from app.models import Event, Participation, ParticipationRole, Person, Room, Session, SessionFormat
+from app.models.translation import normalize_text
+
+T = TypeVar("T")
+
+#: A save that lost a race: another request changed or removed the same rows first.
+LOST_RACE = (StaleDataError, IntegrityError)
+
+
+def conflict_message() -> str:
+    """What an organizer is told when someone else saved the same thing first."""
+    return _("Someone else changed this since you opened it. Nothing was saved.")
+
+
+def text(value: str | None) -> str:
+    """A text field as saved: line endings as Unix ones (browsers send CRLF), no surrounding blanks."""
+    return normalize_text(value or "")
+
+
+def save_or_conflict(save: Callable[[], T | None]) -> tuple[T | None, bool]:
+    """Run a save and commit it, all or nothing.
+
+    Returns (the saved object, False); (None, False) when the save refused (its messages are
+    on the form's fields); (None, True) when another request changed or removed the same rows
+    between the version check and the commit (the version column's check in the UPDATE, or a
+    unique constraint). Everything is rolled back unless it was saved."""
+    try:
+        saved = save()
+        if saved is None:
+            db.session.rollback()
+            return None, False
+        db.session.commit()
+        return saved, False
+    except LOST_RACE:
+        db.session.rollback()
+        return None, True
+
+
+def commit_or_conflict() -> bool:
+    """Commit; False (everything rolled back) when another request got there first."""
+    try:
+        db.session.commit()
+        return True
+    except LOST_RACE:
+        db.session.rollback()
+        return False
+
+
+def stored_now(obj, values: Callable[[object], dict[str, object]], form) -> list[tuple[str, object]] | None:
+    """After a lost race: the fields whose stored value differs from the form's, read afresh;
+    None when the object is gone."""
+    if obj is None:
+        return None
+    try:
+        db.session.refresh(obj)
+    except InvalidRequestError:  # deleted by the other request
+        return None
+    return changed_fields(form, values(obj)) or [(_("Version"), obj.version)]
 
 
 def is_stale(obj, form) -> bool:
@@ -70,7 +133,7 @@ def room_name_taken(event: Event, name: str, room: Room | None) -> bool:
 
 def save_room(event: Event, room: Room | None, form) -> Room | None:
     """Fill a room from its form; None (with a message on the field) when the name is taken."""
-    name = form.name.data.strip()
+    name = text(form.name.data)
     if room_name_taken(event, name, room):
         form.name.errors.append(_("This event has a room with this name already."))
         return None
@@ -79,13 +142,44 @@ def save_room(event: Event, room: Room | None, form) -> Room | None:
         db.session.add(room)
     room.name = name
     room.capacity = form.capacity.data
-    room.accessibility = (form.accessibility.data or "").strip()
+    room.accessibility = text(form.accessibility.data)
     return room
 
 
-def session_form_choices(form, event: Event) -> None:
-    """The days, rooms and languages a session form offers for this event."""
-    form.day.choices = [SelectChoice(d.isoformat(), format_day(d)) for d in event.days]
+def room_values(room: Room) -> dict[str, object]:
+    return {"name": room.name, "capacity": room.capacity, "accessibility": room.accessibility}
+
+
+def paper_values(paper) -> dict[str, object]:
+    return {"title": paper.title, "kind": paper.kind.value, "external_url": paper.external_url}
+
+
+def event_values(event: Event) -> dict[str, object]:
+    return {name: getattr(event, name) for name in (
+        "title", "slug", "start_date", "end_date", "timezone", "venue", "city", "country", "source_language",
+        "description",
+    )}
+
+
+def session_day(session: Session) -> date:
+    """The day a session starts on, in its event's zone."""
+    return session.starts_at.astimezone(session.event.tz).date()
+
+
+def session_form_choices(form, event: Event, session: Session | None = None) -> None:
+    """The days, rooms and languages a session form offers for this event.
+
+    A session that lies outside the event's dates (they were shortened after it was planned)
+    keeps its own day as a choice, marked as outside the event: saving the form never moves
+    it to another day unless the organizer picks one."""
+    days = list(event.days)
+    if session is not None and session.id is not None and session_day(session) not in days:
+        days = sorted([*days, session_day(session)])
+    form.day.choices = [
+        SelectChoice(d.isoformat(), format_day(d) if d in event.days
+                     else _("%(day)s (outside the event's dates)", day=format_day(d)))
+        for d in days
+    ]
     form.room.choices = [SelectChoice(0, _("No room"))] + [SelectChoice(r.id, r.name) for r in event.rooms]
     form.languages.choices = [SelectChoice(code, language_name(code)) for code in event.offered_languages]
     form.interpretation.choices = language_choices()
@@ -129,10 +223,14 @@ def save_session(event: Event, session: Session | None, form) -> Session | None:
     if session is None:
         session = Session(event=event)
         db.session.add(session)
+    else:
+        # The session's own row is written (and its version checked and raised) by every save,
+        # even one that changes only its languages, which live in rows of their own.
+        flag_modified(session, "title")
     session.format = fmt
     session.number = number
-    session.title = form.title.data.strip()
-    session.description = (form.description.data or "").strip()
+    session.title = text(form.title.data)
+    session.description = text(form.description.data)
     session.starts_at = local_datetime(day, form.start.data, event.timezone)
     session.ends_at = local_datetime(day, form.end.data, event.timezone)
     session.room_id = form.room.data or None
@@ -152,7 +250,7 @@ def person_taken(event: Event, name: str, organization: str, person: Person | No
 
 def save_person(event: Event, person: Person | None, form) -> Person | None:
     """Fill a person from the form; None (message beside the name) when they are in the event already."""
-    name, organization = form.name.data.strip(), (form.organization.data or "").strip()
+    name, organization = text(form.name.data), text(form.organization.data)
     if person_taken(event, name, organization, person):
         form.name.errors.append(_("This person (same name and organization) is in this event already."))
         return None
@@ -162,7 +260,7 @@ def save_person(event: Event, person: Person | None, form) -> Person | None:
     person.name = name
     person.organization = organization
     for field in ("honorific", "function", "country", "gender", "bio"):
-        setattr(person, field, (getattr(form, field).data or "").strip())
+        setattr(person, field, text(getattr(form, field).data))
     person.stakeholder_group = form.stakeholder_group.data
     return person
 

@@ -199,17 +199,28 @@ def now_and_next(event: Event, at: datetime) -> list[RoomNow]:
     return result
 
 
+#: `?at=` moments outside these years are no moment of an agenda: refused like any junk, well
+#: before the edges of Python's datetime (year 1, year 9999), where moving into a zone overflows.
+MOMENT_YEARS = range(1900, 3000)
+
+
 def parse_moment(value: str | None, event: Event) -> datetime | None:
-    """An ISO date-time from `?at=`; a time without a zone is in the event's zone. None if invalid."""
-    if not value:
+    """An ISO date-time from `?at=`; a time without a zone is in the event's zone. None if invalid
+    or out of range (such as 0001-01-01T00:00, which has no UTC equivalent east of Greenwich)."""
+    if not value or len(value) > 64:
         return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if moment.year not in MOMENT_YEARS:
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=event.tz)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 def now_utc() -> datetime:
