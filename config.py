@@ -49,6 +49,13 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "dita")
     RATELIMIT_HEADERS_ENABLED = True
+    #: Redis is an accelerator: unreachable or slow, the limits count in this process's memory (a
+    #: warning is logged) and go back to Redis once it answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    #: Seconds a Redis connection or reply may take before the app goes on without it.
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
+    #: After a Redis failure, the page cache leaves Redis alone this many seconds, then tries again.
+    REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "5"))
     LOGIN_FAIL_LIMIT = os.environ.get("LOGIN_FAIL_LIMIT", "5 per 15 minutes")
 
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "papers"))
@@ -61,17 +68,30 @@ class Config:
 
     #: How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-For/-Proto/-Host.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    #: The site's public origin (e.g. https://dita.example.org): links in pages and exports are built
+    #: from it, never from a request's Host or X-Forwarded-Host. Without it (or SERVER_NAME), production logs
+    #: a warning and keeps a page in the caches per Host, so a forged Host reaches only its own sender.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
     #: Public pages may be cached this long by browsers and CDNs.
     PUBLIC_MAX_AGE = 60
     #: The printable agenda is laid out in a child process; it answers 503 after this many seconds.
     PDF_TIMEOUT = float(os.environ.get("PDF_TIMEOUT", "60"))
+    #: PDFs laid out at the same time in one process; another waits PDF_QUEUE_WAIT seconds for its
+    #: turn, then answers 503 with Retry-After.
+    PDF_MAX_CONCURRENT = int(os.environ.get("PDF_MAX_CONCURRENT", "1"))
+    PDF_QUEUE_WAIT = float(os.environ.get("PDF_QUEUE_WAIT", "5"))
+    #: PDF layouts one anonymous client may cause (a PDF served from the cache does not count).
+    PDF_RATE_LIMIT = os.environ.get("PDF_RATE_LIMIT", "10 per minute")
 
     #: Rendered public pages: in this process by default; shared in Redis with CACHE_REDIS_URL.
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
-    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
+    #: Either way bounded: in a process, least recently used pages go beyond CACHE_THRESHOLD pages or
+    #: CACHE_MAX_MB megabytes; in Redis every page expires and Redis evicts by its maxmemory policy.
+    CACHE_TYPE = "app.extensions.ResilientRedisCache" if CACHE_REDIS_URL else "app.extensions.BoundedMemoryCache"
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600"))
-    CACHE_THRESHOLD = 2000  # SimpleCache: pages kept per process
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "2000"))
+    CACHE_MAX_BYTES = int(float(os.environ.get("CACHE_MAX_MB", "64")) * 1024 * 1024)
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "dita:")
 
     #: Benchmarks: an X-SQL-Queries header with each response's statement count.

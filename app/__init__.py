@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import extensions, i18n, instrumentation, security
 from app.admin import bp as admin_bp
@@ -40,11 +39,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     if issubclass(config, ProductionConfig):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     os.makedirs(app.instance_path, exist_ok=True)
-    if app.config["TRUSTED_PROXIES"]:
-        # Behind nginx or a load balancer: the client's address (for the login limits) and the
-        # scheme (for links and Secure cookies) come from the X-Forwarded-* headers they set.
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    extensions.init_wsgi(app)
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)

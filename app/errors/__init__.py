@@ -1,8 +1,16 @@
-"""Error pages, in the visitor's language; never a traceback."""
+"""Error pages, in the visitor's language; never a traceback.
+
+During a database outage every request — signed in or not — gets the app's own 503 page with the
+security headers: the page is rendered as for an anonymous visitor (nothing on it needs the
+database), and should even that fail, a plain page in the same words is sent. Every response to a
+signed-in visitor is `Cache-Control: private, no-store`, so no shared cache keeps it.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request, session
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
+from markupsafe import escape
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -29,8 +37,36 @@ def render_error(code: int, message: str | None = None):
     title, text = _messages().get(code, _messages()[500])
     if request.accept_mimetypes.best == "application/json":
         return {"error": title, "message": message or text}, code
-    response = render_template("errors/error.html", code=code, title=title, message=message or text)
+    try:
+        response = render_template("errors/error.html", code=code, title=title, message=message or text)
+    except Exception:  # noqa: BLE001 - an error page must not fail in turn
+        current_app.logger.exception("error page %s could not be rendered", code)
+        _forget_session_state()
+        response = Response(
+            f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+            f'<body><section class="error-page"><h1>{escape(title)}</h1><p>{escape(message or text)}</p>'
+            f"</section></body></html>",
+            mimetype="text/html",
+        )
     return response, code
+
+
+def _forget_session_state() -> None:
+    """Roll back what the failed request left; the connection may be gone entirely."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001
+        db.session.remove()
+
+
+@bp.after_app_request
+def private_when_signed_in(response):
+    """Pages for a signed-in visitor (or one carrying a remember-me cookie) are never stored by a shared cache."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if "_user_id" in session or remember in request.cookies:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.vary.add("Cookie")
+    return response
 
 
 @bp.app_errorhandler(CSRFError)
@@ -43,8 +79,12 @@ def csrf_error(error: CSRFError):
 def http_error(error: HTTPException):
     code = error.code or 500
     if code >= 500:
-        db.session.rollback()
-    return render_error(code if code in _messages() else (400 if code < 500 else 500))
+        _forget_session_state()
+    response, code = render_error(code if code in _messages() else (400 if code < 500 else 500))
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        return response, code, {"Retry-After": str(retry_after)}
+    return response, code
 
 
 @bp.app_errorhandler(OperationalError)
@@ -52,10 +92,10 @@ def http_error(error: HTTPException):
 def database_unavailable(error):
     """The database went away (or refused): a polite 503; the pool reconnects by itself."""
     current_app.logger.warning("database error: %s", error)
-    try:
-        db.session.rollback()
-    except Exception:  # the connection may be gone entirely
-        db.session.remove()
+    _forget_session_state()
+    # Nothing on the error page may ask the database again: whoever is signed in is shown the
+    # page as an anonymous visitor would see it (the session itself is left as it is).
+    g._login_user = AnonymousUserMixin()
     response, code = render_error(503)
     return response, code, {"Retry-After": "30"}
 
@@ -63,8 +103,5 @@ def database_unavailable(error):
 @bp.app_errorhandler(Exception)
 def unexpected_error(error: Exception):
     current_app.logger.exception("unhandled error")
-    try:
-        db.session.rollback()
-    except Exception:
-        db.session.remove()
+    _forget_session_state()
     return render_error(500)

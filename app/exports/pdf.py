@@ -6,10 +6,21 @@ bidirectional isolates instead of one element per name) because WeasyPrint's tim
 the number of boxes. The fonts are the system's Noto families (fonts-noto-core, fonts-noto-cjk): Arabic is shaped
 and set right to left by the page's `dir`, Chinese uses the CJK face. WeasyPrint needs Pango
 from the system; where it is missing, the PDF answers 503 and everything else still works.
+
+A layout costs a core for a second or more, so it is bounded three ways. The PDF of an event's
+release in one language is laid out once and then served from the render cache, whatever the query
+string (app.public.caching keys it by what it reads). At most PDF_MAX_CONCURRENT layouts run at a
+time in one process; another request waits up to PDF_QUEUE_WAIT seconds for its turn, then answers
+503 with Retry-After. And one anonymous client may cause at most PDF_RATE_LIMIT layouts (429 after).
 """
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+import threading
+
+from flask import abort, current_app, g, render_template
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.exceptions import ServiceUnavailable
 
 try:
     from weasyprint import CSS, HTML
@@ -19,6 +30,7 @@ except (OSError, ImportError) as missing:  # Pango (or WeasyPrint) is not instal
 else:
     UNAVAILABLE = ""
 
+from app.extensions import limiter
 from app.forked import ChildFailed, run_forked
 from app.languages import text_direction
 from app.models import Event
@@ -26,6 +38,26 @@ from app.public.services import people_by_role, sessions_by_day, usual_languages
 from config import BASE_DIR
 
 STYLESHEET = BASE_DIR / "templates" / "exports" / "agenda_pdf.css"
+#: Relative references in the PDF's HTML resolve to the app's own files, never to a request's host.
+BASE_URL = (BASE_DIR / "app" / "static").as_uri() + "/"
+#: Seconds a client is asked to wait when every layout slot stays busy.
+RETRY_AFTER = 30
+
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def _layout_slots() -> threading.BoundedSemaphore:
+    """This process's layout slots (one semaphore per configured size)."""
+    size = max(1, int(current_app.config["PDF_MAX_CONCURRENT"]))
+    with _slots_lock:
+        return _slots.setdefault(size, threading.BoundedSemaphore(size))
+
+
+def _busy() -> ServiceUnavailable:
+    error = ServiceUnavailable()
+    error.retry_after = RETRY_AFTER
+    return error
 
 
 def isolate(text) -> str:
@@ -53,12 +85,23 @@ def render_pdf(event: Event, tr, lang: str) -> bytes:
     if UNAVAILABLE:
         current_app.logger.warning("PDF export unavailable: %s", UNAVAILABLE)
         abort(503)
-    html = agenda_html(event, tr, lang)
+    if not (current_user and current_user.is_authenticated):
+        with limiter.limit(lambda: current_app.config["PDF_RATE_LIMIT"], key_func=get_remote_address,
+                           scope="pdf-layout"):
+            pass
+    slots = _layout_slots()
+    if not slots.acquire(timeout=current_app.config["PDF_QUEUE_WAIT"]):
+        current_app.logger.warning("PDF of %s in %s: every layout slot busy, answering 503", event.slug, lang)
+        raise _busy()
     try:
-        return run_forked(write_pdf, html, request.url_root, timeout=current_app.config["PDF_TIMEOUT"])
+        g.pdf_laid_out = True
+        html = agenda_html(event, tr, lang)
+        return run_forked(write_pdf, html, BASE_URL, timeout=current_app.config["PDF_TIMEOUT"])
     except ChildFailed as failure:
         current_app.logger.error("PDF of %s in %s failed: %s", event.slug, lang, failure)
         abort(503)
+    finally:
+        slots.release()
 
 
 def write_pdf(html: str, base_url: str) -> bytes:

@@ -11,6 +11,14 @@ a one-time message, are never served from or stored in any shared cache.
 Text bodies are kept gzip-compressed (a 400 KB agenda is 20 KB) and sent as they are to every
 client that accepts gzip, which is every browser; others get them decompressed. The ETag is weak,
 since it names the page, not one encoding of its bytes.
+
+A page is keyed by what it reads and nothing else: its language and path, and the query arguments it
+declares (`PAGE_ARGS`, or `cached(..., args=...)`), each normalized (known values only, sorted, without
+duplicates). Every other argument — `fbclid`, `gclid`, `utm_*`, a random cache-buster — is dropped
+before the page is rendered, so it neither makes a new entry nor shows up in the page's links. The
+render cache itself is bounded (app.extensions): least recently used pages go first. Links are built
+from PUBLIC_URL when it is set; otherwise the request's origin is part of the key, so that a forged
+Host is only ever served back to its sender.
 """
 from __future__ import annotations
 
@@ -18,11 +26,12 @@ import gzip
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Iterable
 
 import sqlalchemy as sa
 from flask import Response, abort, current_app, make_response, request, session
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import cache, db
 from app.models import Event, EventStatus, Release, Translation
@@ -57,10 +66,11 @@ _EVENT_FRESHNESS = (
 _PUBLISHED = Event.status == EventStatus.PUBLISHED
 _LISTING_FRESHNESS = sa.select(
     sa.select(sa.func.count(Event.id)).where(_PUBLISHED).scalar_subquery(),
+    # Publishing and unpublishing change the event row, and so does any edit: a draft edit then
+    # costs one more rendering of the list, never a stale one.
     sa.select(sa.func.max(Event.updated_at)).where(_PUBLISHED).scalar_subquery(),
-    # Any event's, published or not: one index lookup, and a draft's title changes rarely.
     sa.select(sa.func.max(Translation.updated_at))
-    .where(Translation.lang == sa.bindparam("lang"), Translation.object_type == "event", Translation.field == "title")
+    .where(Translation.object_type == "event", Translation.field == "title")
     .scalar_subquery(),
 )
 
@@ -98,10 +108,70 @@ def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
+#: The query arguments each page reads (by endpoint); a page not named here reads none.
+PAGE_ARGS: dict[str, tuple[str, ...]] = {
+    "public.home": ("country", "city", "q"),
+    "public.agenda": ("format", "day", "room"),
+    "public.grid": ("format", "day", "room"),
+    "public.my_agenda": ("s",),
+    "public.now": ("at", "room"),
+    "exports.schedule_ics": ("s",),
+}
+#: Longest value kept of a free-text argument (a search, a place); longer ones are cut.
+MAX_ARG_LENGTH = 100
+
+
+def _formats(values: list[str]) -> str:
+    from app.public.services import parse_formats
+
+    return ",".join(sorted(f.value for f in parse_formats(values)))
+
+
+def _ids(values: list[str]) -> str:
+    from app.public.services import parse_ids
+
+    return ",".join(sorted(parse_ids(values[0])))
+
+
+def _moment(values: list[str]) -> str:
+    try:
+        return datetime.fromisoformat(values[0].strip()).isoformat()
+    except ValueError:
+        return ""
+
+
+def _text(values: list[str]) -> str:
+    return " ".join(values[0].split())[:MAX_ARG_LENGTH]
+
+
+#: How each argument's values become one canonical value ("" means: as if absent).
+_NORMALIZERS: dict[str, Callable[[list[str]], str]] = {"format": _formats, "s": _ids, "at": _moment}
+#: Arguments whose mere presence means something, even empty (`schedule.ics?s=` is an empty calendar).
+_PRESENCE_COUNTS = frozenset({"s"})
+
+
+def page_args(names: Iterable[str]) -> ImmutableMultiDict:
+    """This request's arguments among `names`, normalized, in a fixed order; nothing else."""
+    kept = []
+    for name in sorted(set(names)):
+        values = request.args.getlist(name)
+        if not values:
+            continue
+        value = _NORMALIZERS.get(name, _text)(values)
+        if value or name in _PRESENCE_COUNTS:
+            kept.append((name, value))
+    return ImmutableMultiDict(kept)
+
+
+def _origin() -> str:
+    """The origin links are built from: the configured one, else (development) the request's."""
+    return current_app.config.get("PUBLIC_URL") or current_app.config.get("SERVER_NAME") or request.host_url
+
+
 def etag_for(freshness: Freshness, *extra) -> str:
-    """A validator for this URL (path and query) and what it shows."""
+    """A validator for this page (language and path, its declared arguments) and what it shows."""
     args = sorted(request.args.items(multi=True))
-    material = repr((request.path, args, freshness.parts, extra))
+    material = repr((request.path, args, _origin(), freshness.parts, extra))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 
@@ -116,11 +186,14 @@ def _not_modified(etag: str, last_modified: datetime) -> bool:
     return since is not None and last_modified.replace(microsecond=0) <= since
 
 
-def cached(freshness: Freshness, render: Callable[[], object], *extra) -> Response:
+def cached(freshness: Freshness, render: Callable[[], object], *extra, args: Iterable[str] | None = None) -> Response:
     """Answer 304 when the client's copy is current, else render with caching headers.
 
-    `extra` adds what else the response depends on (for example the current minute).
+    `extra` adds what else the response depends on (for example the current minute). `args` names
+    the query arguments the page reads (by default its endpoint's in `PAGE_ARGS`); the page is
+    rendered seeing only those, normalized.
     """
+    request.args = page_args(PAGE_ARGS.get(request.endpoint or "", ()) if args is None else args)
     if _signed_in() or session.get("_flashes"):
         response = make_response(render())
         response.headers["Cache-Control"] = "private, no-store"
