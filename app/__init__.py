@@ -9,7 +9,6 @@ from app import extensions, i18n, instrumentation, security
 from app.admin import bp as admin_bp
 from app.auth import bp as auth_bp
 from app.cli import register_cli
-from app.content import register_content_hooks
 from app.errors import bp as errors_bp
 from app.models.changes import register_change_tracking
 from app.exports import bp as exports_bp
@@ -50,7 +49,6 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     instrumentation.init_app(app)
-    register_content_hooks()
     register_change_tracking()
 
     app.register_blueprint(errors_bp)

@@ -1,35 +1,49 @@
 """Publishing an event: each publish is a Release listing what changed since the last one."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 
+from app import records
 from app.extensions import db
 from app.i18n import format_datetime
 from app.models import Event, EventStatus, Release, utcnow
 
 
-def agenda_snapshot(event: Event) -> dict[str, Any]:
-    """What attendees see of the agenda, in a form that can be compared later."""
+def release_record(event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a release keeps of the event's working copy: its listing and its agenda's rows."""
+    db.session.flush()
+    return records.release_record(db.session.connection(), db.metadata.tables, event.id)
+
+
+def agenda_summary(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The sessions of a release as the change log compares them: title, times, room and people.
+
+    Releases of format 2 hold the agenda's rows; older ones hold this summary itself.
+    """
+    if snapshot.get("format") != records.RELEASE_FORMAT:
+        return snapshot
+    tables = snapshot["tables"]
+    rooms = {r["id"]: r["name"] for r in tables["room"]}
+    people = {p["id"]: p["name"] for p in tables["person"]}
+    names: dict[int, list[str]] = {}
+    for part in sorted(tables["participation"], key=lambda p: (p["session_id"], p["position"], p["id"])):
+        names.setdefault(part["session_id"], []).append(people[part["person_id"]])
     sessions = {}
-    for s in event.sessions:
-        sessions[s.public_id] = {
-            "title": s.title,
-            "format": s.format.value,
-            "number": s.number,
-            "starts_at": s.starts_at.astimezone(timezone.utc).isoformat(),
-            "ends_at": s.ends_at.astimezone(timezone.utc).isoformat(),
-            "room": s.room.name if s.room else None,
-            "people": [p.person.name for p in s.participations],
+    for s in tables["session"]:
+        sessions[s["public_id"]] = {
+            "title": s["title"], "format": s["format"], "number": s["number"],
+            "starts_at": s["starts_at"], "ends_at": s["ends_at"],
+            "room": rooms.get(s["room_id"]), "people": names.get(s["id"], []),
         }
     return {"sessions": sessions}
 
 
 def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """The changes between two snapshots, each a record with a `kind`."""
-    before, after = old.get("sessions", {}), new.get("sessions", {})
+    before, after = agenda_summary(old).get("sessions", {}), agenda_summary(new).get("sessions", {})
     changes: list[dict[str, Any]] = []
     for sid, s in after.items():
         if sid not in before:
@@ -62,13 +76,15 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
 
 
 def publish(event: Event, user=None) -> Release:
-    """Publish (or republish) an event, recording a Release. The caller commits."""
+    """Publish (or republish) an event: its working copy becomes a Release, which is what the
+    public pages and exports read from now on. The caller commits."""
     previous = event.releases[0] if event.releases else None
-    snapshot = agenda_snapshot(event)
+    listing, snapshot = release_record(event)
     changes = diff_snapshots(previous.snapshot, snapshot) if previous else []
     release = Release(
         event=event, number=(previous.number + 1) if previous else 1, published_at=utcnow(),
         published_by_id=user.id if user is not None else None, changes=changes, snapshot=snapshot,
+        listing=listing,
     )
     db.session.add(release)
     event.status = EventStatus.PUBLISHED

@@ -99,6 +99,13 @@ def add_member(event: Event, user: User, role=MemberRole.TRANSLATOR, language: s
     return member
 
 
+def release(event: Event) -> None:
+    """Publish the event's working copy, as the organizer's Publish button does, and commit."""
+    from app.publishing import publish
+    publish(event)
+    db.session.commit()
+
+
 def make_translation(event: Event, obj, field: str, lang: str, text: str, status=None):
     """A translation of one field, made from the field's current source."""
     row = set_translation(event.id, obj, field, lang, text, status)

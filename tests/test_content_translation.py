@@ -25,23 +25,46 @@ def test_untranslated_markdown_is_a_block_in_its_language(app):
         assert "untranslated" not in str(Localized("*x*", "fr", translated=True).markdown())
 
 
-def test_translator_falls_back_and_marks_stale(app):
+def test_translator_shows_reviewed_current_translations_only(app):
     event = f.make_event("content", languages=("sq", "sr", "fr"))
     session = f.make_session(event, title="Hapja", description="Përshkrim")
-    f.make_translation(event, session, "title", "sr", "Otvaranje")
-    f.make_translation(event, session, "description", "sr", "   ")
+    f.make_translation(event, session, "title", "sr", "Otvaranje", TranslationStatus.REVIEWED)
+    f.make_translation(event, session, "description", "sr", "   ", TranslationStatus.REVIEWED)
+    f.make_translation(event, session, "title", "fr", "Ouverture")  # a draft
     db.session.commit()
 
     tr = ContentTranslator(event, "sr")
     assert tr(session, "title") == Localized("Otvaranje", "sr", translated=True, stale=False)
     assert tr(session, "description") == Localized("Përshkrim", "sq", translated=False)  # blank is no translation
     assert ContentTranslator(event, "sq")(session, "title") == Localized("Hapja", "sq", translated=True)
-    assert ContentTranslator(event, "fr")(session, "title").translated is False
+    draft = ContentTranslator(event, "fr")(session, "title")
+    assert (draft.text, draft.lang, draft.translated) == ("Hapja", "sq", False)
 
+    # A changed source: the reader gets the current source text, in its language, marked as not updated.
     session.title = "Hapja solemne"
     db.session.commit()
     stale = ContentTranslator(event, "sr")(session, "title")
-    assert (stale.text, stale.stale) == ("Otvaranje", True)
+    assert (stale.text, stale.lang, stale.translated, stale.stale) == ("Hapja solemne", "sq", False, True)
+    assert "translation not yet updated" in str(stale.inline())
+    assert 'lang="sq"' in str(stale.inline())
+
+
+def test_fallback_is_english_when_offered_then_the_source(app):
+    event = f.make_event("fallback", languages=("sq", "en", "ar", "fr"))
+    session = f.make_session(event, title="Hapja")
+    f.make_translation(event, session, "title", "en", "Opening", TranslationStatus.REVIEWED)
+    db.session.commit()
+    shown = ContentTranslator(event, "ar")(session, "title")
+    assert (shown.text, shown.lang, shown.translated) == ("Opening", "en", False)
+    assert 'lang="en"' in str(shown.inline()) and "not yet translated" in str(shown.inline())
+
+    # The organizer's order wins: French first, then the source (English is not used).
+    event.fallback_languages = "fr"
+    db.session.commit()
+    assert ContentTranslator(event, "ar")(session, "title").lang == "sq"
+    f.make_translation(event, session, "title", "fr", "Ouverture", TranslationStatus.REVIEWED)
+    db.session.commit()
+    assert ContentTranslator(event, "ar")(session, "title").text == "Ouverture"
 
 
 def test_progress_counts_and_stale_after_a_source_edit(app):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from app.content import set_translation
 from app.demo import DEMO_SLUG, load_demo
+from app.models import TranslationStatus
 from app.extensions import db
 from app.publishing import publish
 from tests import factories as f
@@ -72,7 +73,7 @@ def test_etag_changes_after_republish(client, app, demo):
 def test_etag_changes_after_a_translation_changes(client, app, demo):
     etag = client.get(f"{BASE}/").headers["ETag"]
     sq_etag = client.get(f"/sq/e/{DEMO_SLUG}/").headers["ETag"]
-    set_translation(demo.id, demo.sessions[0], "title", "en", "Opening of the day")
+    set_translation(demo.id, demo.sessions[0], "title", "en", "Opening of the day", TranslationStatus.REVIEWED)
     db.session.commit()
     response = client.get(f"{BASE}/", headers={"If-None-Match": etag})
     assert response.status_code == 200 and "Opening of the day" in response.get_data(as_text=True)

@@ -31,10 +31,8 @@ def by_format(event, fmt):
 
 
 def test_home_filters_by_country_city_and_title(client, app, demo):
-    f.make_event("beograd", status=EventStatus.PUBLISHED, country="RS", city="Beograd", title="Dan migranata")
-    f.make_event("wien", status=EventStatus.PUBLISHED, country="AT", city="Wien", title="Tag der Migranten",
-                 day=date(2024, 12, 18))
-    db.session.commit()
+    f.release(f.make_event("beograd", country="RS", city="Beograd", title="Dan migranata"))
+    f.release(f.make_event("wien", country="AT", city="Wien", title="Tag der Migranten", day=date(2024, 12, 18)))
     html = client.get("/en/").get_data(as_text=True)
     assert '<option value="RS">Serbia</option>' in html and '<option value="Wien">Wien</option>' in html
     assert html.index("Dan migranata") < html.index("Tag der Migranten")  # upcoming before past years

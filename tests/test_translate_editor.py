@@ -6,7 +6,7 @@ import re
 import pytest
 
 from app.extensions import db
-from app.models import EventStatus, MemberRole, Translation, TranslationStatus, fingerprint
+from app.models import MemberRole, Translation, TranslationStatus, fingerprint
 from tests import factories as f
 
 
@@ -14,14 +14,14 @@ from tests import factories as f
 def event(app):
     owner = f.make_user("owner@example.org")
     translator = f.make_user("sr@example.org", organizer=False)
-    event = f.make_event("pristina", owner=owner, languages=("sq", "sr", "en", "ar"), status=EventStatus.PUBLISHED)
+    event = f.make_event("pristina", owner=owner, languages=("sq", "sr", "en", "ar"))
     room = f.make_room(event, "Salla e madhe")
     late = f.make_session(event, "15:00", "16:00", title="Tryeza e rrumbullakët 2", room=room)
     early = f.make_session(event, "09:00", "10:00", title="Hapja", description="Fjalimi i *hapjes*", room=room)
     f.make_paper(early, "Dokumenti i sfondit")
     f.make_person(event, "Arta Krasniqi", function="Ministre", bio="Ekonomiste")
     f.add_member(event, translator, MemberRole.TRANSLATOR, "sr")
-    db.session.commit()
+    f.release(event)
     return event
 
 
@@ -139,8 +139,14 @@ def test_stale_translation_shows_old_and_new_source_and_counts(client, auth, eve
     assert '<div class="tr-text" lang="sq" dir="auto">Hapja solemne</div>' in html
     assert "<ins> solemne</ins>" in html
     assert html.count('class="tr-field ') == 1  # the filter shows only the stale field
-    # the public page still shows the translation, the editor offers the form to bring it up to date
+    # Until the new title is published, readers see the released title and its translation.
     assert "Otvaranje" in client.get("/sr/e/pristina/").get_data(as_text=True)
+    # Published, the title is current and the translation is not: readers get the current source,
+    # in its own language, marked as a translation not yet updated.
+    f.release(event)
+    html = client.get("/sr/e/pristina/").get_data(as_text=True)
+    assert "Otvaranje" not in html
+    assert '<span lang="sq" dir="auto">Hapja solemne</span> <small class="untranslated">' in html
 
 
 def test_filters(client, auth, event):

@@ -1,8 +1,9 @@
 """The content-translation layer: an event's texts in the reader's language.
 
-All of an event's translations into one language load in one query
-(`ContentTranslator`); a field without a translation falls back to the source text,
-marked with the source's language so that screen readers pronounce it right.
+All of an event's translations into one language load in one query (`ContentTranslator`);
+a field without a current, reviewed translation falls back along the event's fallback order
+(English when offered, then the source), marked with the language it is in so that screen
+readers pronounce it right, and with a note saying it is untranslated or not yet updated.
 """
 from __future__ import annotations
 
@@ -11,12 +12,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
-from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session as OrmSession
 
 from app.content.markdown import render_markdown
 from app.extensions import db
-from app.models import TRANSLATABLE_FIELDS, Paper, Translation, TranslationStatus, fingerprint
+from app.models import Translation, TranslationStatus, fingerprint
+from app.models.translation import normalize_text
 
 
 def object_type(obj) -> str:
@@ -25,7 +25,12 @@ def object_type(obj) -> str:
 
 @dataclass(frozen=True)
 class Localized:
-    """A content text in the language it is shown in."""
+    """A content text in the language it is shown in.
+
+    `translated` says the text is in the reader's language. When it is not, the text is the
+    first current one in the event's fallback order, and `stale` says that a translation into
+    the reader's language exists but was made from an earlier source text.
+    """
 
     text: str
     lang: str
@@ -42,21 +47,22 @@ class Localized:
         return self.inline()
 
     def inline(self) -> Markup:
-        """The text; untranslated, wrapped in its own language with a discreet hint."""
+        """The text; in another language, wrapped in its own `lang` with a discreet note."""
         if self.translated:
             return escape(self.text)
-        return Markup('<span lang="{0}" dir="auto">{1}</span>{2}').format(self.lang, self.text, _hint())
+        return Markup('<span lang="{0}" dir="auto">{1}</span>{2}').format(self.lang, self.text, self.hint())
 
     def markdown(self) -> Markup:
         """The text rendered from Markdown and sanitized, in a block with its language."""
         body = render_markdown(self.text)
         if self.translated:
             return body
-        return Markup('<div lang="{0}" dir="auto">{1}</div>{2}').format(self.lang, body, _hint())
+        return Markup('<div lang="{0}" dir="auto">{1}</div>{2}').format(self.lang, body, self.hint())
 
-
-def _hint() -> Markup:
-    return Markup(' <small class="untranslated">{0}</small>').format(_("(not yet translated)"))
+    def hint(self) -> Markup:
+        """The note beside a text that is not in the reader's language."""
+        note = _("(translation not yet updated)") if self.stale else _("(not yet translated)")
+        return Markup(' <small class="untranslated">{0}</small>').format(note)
 
 
 def _event_id(obj) -> int:
@@ -66,10 +72,19 @@ def _event_id(obj) -> int:
     return obj.session.event_id if event_id is None else event_id  # an ORM paper knows its session only
 
 
+def reading_order(event, lang: str) -> list[str]:
+    """The languages a reader of `lang` is shown, in order: theirs, the event's fallbacks, the source."""
+    return [*dict.fromkeys([lang, *event.fallback_order])]
+
+
 class ContentTranslator:
     """The translations of one or more events into one language, loaded in one query.
 
     Call it with an object and a field name to get the text to show: `tr(session, "title")`.
+    A translation is shown only when it was reviewed and made from the source text the object
+    holds now (for the public, the released text); otherwise the next language of the event's
+    fallback order that has one, and in the end the source text, each marked with its `lang`.
+    The fallback languages' translations come in the same query.
     """
 
     def __init__(self, events, lang: str, skip: frozenset[tuple[str, str]] = frozenset()):
@@ -79,19 +94,25 @@ class ContentTranslator:
         self.lang = lang
         self._skip = skip
         self._source_language = {e.id: e.source_language for e in events}
-        self._rows: dict[tuple[str, int, str], tuple[str, str]] = {}
+        self._order = {e.id: reading_order(e, lang) for e in events}
+        self._rows: dict[tuple[str, str, int, str], tuple[str, str]] = {}
         self._shown: dict[tuple[str, int, str, str], Localized] = {}
+        self._by_source: dict[tuple[str, str, str], str] | None = None
         wanted = [e.id for e in events if e.source_language != lang]
-        if wanted:
+        languages = sorted({code for e in events if e.source_language != lang
+                            for code in self._order[e.id] if code != e.source_language})
+        if wanted and languages:
             query = (
-                sa.select(Translation.object_type, Translation.object_id, Translation.field, Translation.text,
-                          Translation.source_fingerprint)
-                .where(Translation.event_id.in_(wanted), Translation.lang == lang)
+                sa.select(Translation.lang, Translation.object_type, Translation.object_id, Translation.field,
+                          Translation.text, Translation.source_fingerprint)
+                .where(Translation.event_id.in_(wanted), Translation.lang.in_(languages),
+                       Translation.status == TranslationStatus.REVIEWED)
             )
             for kind, name in sorted(skip):
                 query = query.where(sa.not_(sa.and_(Translation.object_type == kind, Translation.field == name)))
             rows = db.session.connection().execute(query).all()  # Core rows: no ORM result layer
-            self._rows = {(kind, object_id, name): (text, made_from) for kind, object_id, name, text, made_from in rows}
+            self._rows = {(code, kind, object_id, name): (text, made_from)
+                          for code, kind, object_id, name, text, made_from in rows}
 
     def __call__(self, obj, field: str) -> Localized:
         source = getattr(obj, field) or ""
@@ -102,39 +123,35 @@ class ContentTranslator:
         return shown
 
     def _localize(self, obj, field: str, source: str) -> Localized:
-        if (obj.__tablename__, field) in self._skip:
-            raise LookupError(f"{obj.__tablename__}.{field} was not loaded for this page")
-        source_language = self._source_language[_event_id(obj)]
+        kind = object_type(obj)
+        if (kind, field) in self._skip:
+            raise LookupError(f"{kind}.{field} was not loaded for this page")
+        event_id = _event_id(obj)
+        source_language = self._source_language[event_id]
         if self.lang == source_language or not source:
             return Localized(source, source_language, translated=True)
-        row = self._rows.get((object_type(obj), obj.id, field))
-        if row is not None and row[0].strip():
+        current = fingerprint(source)
+        stale = False
+        for code in self._order[event_id]:
+            if code == source_language:
+                break
+            row = self._rows.get((code, kind, obj.id, field))
+            if row is None or not row[0].strip():
+                continue
             text, made_from = row
-            return Localized(text, self.lang, translated=True, stale=made_from != fingerprint(source))
-        return Localized(source, source_language, translated=False)
+            if made_from == current:
+                return Localized(text, code, translated=code == self.lang, stale=stale)
+            stale = stale or code == self.lang
+        return Localized(source, source_language, translated=False, stale=stale)
 
-
-def _delete_translations_of_deleted(session: OrmSession, flush_context, instances) -> None:
-    """Translations have no foreign key to their object: delete them with it."""
-    doomed: dict[str, set[int]] = {}
-    for obj in session.deleted:
-        kind = getattr(obj, "__tablename__", None)
-        if kind in TRANSLATABLE_FIELDS and obj.id is not None:
-            doomed.setdefault(kind, set()).add(obj.id)
-    if not doomed:
-        return
-    if "session" in doomed:  # a session's papers go with it (ON DELETE CASCADE)
-        paper_ids = session.scalars(sa.select(Paper.id).where(Paper.session_id.in_(doomed["session"])))
-        doomed.setdefault("paper", set()).update(paper_ids)
-    conditions = [
-        sa.and_(Translation.object_type == kind, Translation.object_id.in_(ids)) for kind, ids in doomed.items()
-    ]
-    session.execute(sa.delete(Translation).where(sa.or_(*conditions)))
-
-
-def register_content_hooks() -> None:
-    if not sa_event.contains(OrmSession, "before_flush", _delete_translations_of_deleted):
-        sa_event.listen(OrmSession, "before_flush", _delete_translations_of_deleted)
+    def text_of(self, kind: str, field: str, source: str) -> str:
+        """A text recorded earlier (a title in the change log) in the reader's language: the reviewed
+        translation made from exactly that text, if one is loaded; else the text as recorded."""
+        if self._by_source is None:
+            self._by_source = {(row_kind, row_field, made_from): text
+                               for (code, row_kind, _id, row_field), (text, made_from) in self._rows.items()
+                               if code == self.lang and text.strip()}
+        return self._by_source.get((kind, field, fingerprint(source)), source) if source else source
 
 
 def set_translation(event_id: int, obj, field: str, lang: str, text: str, status=None, user=None) -> Translation:
@@ -155,11 +172,12 @@ def apply_translation(row: Translation | None, event_id: int, obj, field: str, l
     """Write a translation into `row` (its current row, or None to create one) from the current source."""
     source = getattr(obj, field) or ""
     if row is None:
-        row = Translation(event_id=event_id, object_type=object_type(obj), object_id=obj.id, field=field, lang=lang)
+        row = Translation(event_id=event_id, field=field, lang=lang)
+        row.link(object_type(obj), obj.id)
         db.session.add(row)
-    row.text = text
+    row.text = normalize_text(text)
     row.status = status or TranslationStatus.DRAFT
     row.source_fingerprint = fingerprint(source)
-    row.source_text = source
+    row.source_text = normalize_text(source)
     row.updated_by_id = user.id if user is not None else None
     return row

@@ -1,10 +1,15 @@
 """An event as one archive (event.json plus paper files), and copying an event to another year.
 
-Export, import and copy share one representation: `serialize()` turns an event into plain
-data with references between its parts; `materialize()` builds a new draft event from it in
-one transaction, saving paper files under new keys and deleting them again if the
-transaction fails. Times are kept as local wall-clock times in the event's zone, so a copy
-moved by whole days keeps them.
+Export, import and copy share one representation: `serialize()` reads the event's rows of
+every archived table (app/records.py: the mapped tables' columns, by name), and
+`materialize()` inserts them as a new draft event in one transaction, renumbering ids and
+following the foreign keys the metadata declares, saving paper files under new keys and
+deleting them again if the transaction fails. Nothing here lists a model's fields: a column
+added to a model travels in archives and copies by itself.
+
+A copy moved by whole days keeps every session's wall-clock time in the event's zone.
+Archives of format version 1 (hand-written fields, local times) are read too: they are turned
+into version 2's rows first.
 """
 from __future__ import annotations
 
@@ -13,95 +18,52 @@ import json
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import records
 from app.dates import next_migrants_day
 from app.extensions import db
 from app.manage.events import unique_slug
-from app.manage.queries import load_agenda, load_people
-from app.models import (
-    TRANSLATABLE_FIELDS, Event, EventMember, MemberRole, Paper, PaperFile, PaperFormat, PaperKind, Participation,
-    ParticipationRole, Person, Room, Session, SessionFormat, StakeholderGroup, Translation, TranslationStatus, User,
-)
-from app.papers import check_file
+from app.models import TRANSLATABLE_FIELDS, Event, EventMember, EventStatus, MemberRole, User
+from app.papers import MAX_PAPER_BYTES, UploadRefused, check_file, open_zip_safely, read_member_limited
 from app.storage import FileChanges, get_storage
 
 ARCHIVE_FORMAT = "dita-event"
-ARCHIVE_VERSION = 1
+ARCHIVE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_JSON_BYTES = 10 * 1024 * 1024
 MAX_ARCHIVE_FILES = 500
+#: All the archive's members together, unpacked: the JSON and 500 papers of 20 MB would be more.
+MAX_ARCHIVE_UNPACKED = 1024 * 1024 * 1024
+MAX_ARCHIVE_RATIO = 200
+
+#: Recorded moments, not the agenda's times: a copy to another year does not move them.
+NOT_SHIFTED = frozenset({("paper_file", "uploaded_at")})
 
 
 class ArchiveError(Exception):
     """An archive that cannot be imported; the message says why."""
 
 
-def _local(value: datetime, tz: ZoneInfo) -> str:
-    return value.astimezone(tz).replace(tzinfo=None).isoformat()
+def _tables() -> dict[str, sa.Table]:
+    return {name: db.metadata.tables[name] for name in records.ARCHIVE_TABLES}
 
 
 def serialize(event: Event) -> tuple[dict, dict[str, str]]:
     """The event as plain data, and the archive path → storage key of each paper file."""
-    tz = event.tz
-    sessions = load_agenda(event)
-    people = load_people(event)
-    rooms = list(event.rooms)
-    refs: dict[tuple[str, int], int] = {("event", event.id): 0}
-    refs |= {("room", r.id): n for n, r in enumerate(rooms)}
-    refs |= {("person", p.id): n for n, p in enumerate(people)}
-    refs |= {("session", s.id): n for n, s in enumerate(sessions)}
+    db.session.flush()
+    rows = records.event_rows(db.session.connection(), db.metadata.tables, records.ARCHIVE_TABLES, event.id,
+                              records.NOT_ARCHIVED)
     files: dict[str, str] = {}
-    paper_data = []
-
-    def paper(p: Paper) -> dict:
-        refs[("paper", p.id)] = len(paper_data)
-        item = {"ref": len(paper_data), "kind": p.kind.value, "title": p.title, "external_url": p.external_url,
-                "position": p.position, "files": []}
-        for f in p.files:
-            path = f"files/{len(files) + 1:04d}-{f.lang}.{f.format.value}"
-            files[path] = f.storage_key
-            item["files"].append({"lang": f.lang, "filename": f.filename, "format": f.format.value,
-                                  "size": f.size, "sha256": f.sha256, "path": path})
-        paper_data.append(item)
-        return item
-
-    data = {
-        "format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION,
-        "event": {
-            "slug": event.slug, "title": event.title, "description": event.description,
-            "start_date": event.start_date.isoformat(), "end_date": event.end_date.isoformat(),
-            "timezone": event.timezone, "venue": event.venue, "city": event.city, "country": event.country,
-            "source_language": event.source_language, "languages": event.offered_languages,
-        },
-        "rooms": [{"name": r.name, "capacity": r.capacity, "accessibility": r.accessibility, "position": r.position}
-                  for r in rooms],
-        "people": [{"name": p.name, "honorific": p.honorific, "function": p.function,
-                    "organization": p.organization, "country": p.country,
-                    "stakeholder_group": p.stakeholder_group.value, "gender": p.gender, "bio": p.bio}
-                   for p in people],
-        "sessions": [{
-            "format": s.format.value, "number": s.number, "title": s.title, "description": s.description,
-            "starts_at": _local(s.starts_at, tz), "ends_at": _local(s.ends_at, tz),
-            "room": refs[("room", s.room_id)] if s.room_id is not None else None,
-            "languages": s.languages, "interpretation": s.interpretation,
-            "participations": [{"person": refs[("person", p.person_id)], "role": p.role.value, "position": p.position}
-                               for p in s.participations],
-            "papers": [paper(p) for p in s.papers],
-        } for s in sessions],
-    }
-    rows = db.session.scalars(
-        sa.select(Translation).where(Translation.event_id == event.id)
-        .order_by(Translation.object_type, Translation.object_id, Translation.field, Translation.lang)
-    )
-    data["translations"] = [{
-        "object_type": t.object_type, "ref": refs[(t.object_type, t.object_id)], "field": t.field, "lang": t.lang,
-        "text": t.text, "status": t.status.value, "source_fingerprint": t.source_fingerprint,
-        "source_text": t.source_text,
-    } for t in rows if (t.object_type, t.object_id) in refs]
-    return data, files
+    for n, f in enumerate(rows["paper_file"], start=1):
+        path = f"files/{n:04d}-{f['lang']}.{f['format']}"
+        files[path] = f["storage_key"]
+        f["storage_key"] = path  # in an archive, the key names the member holding the file
+    return {"format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION, "tables": rows}, files
 
 
 def export_zip(event: Event) -> bytes:
@@ -110,14 +72,33 @@ def export_zip(event: Event) -> bytes:
     storage = get_storage()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("event.json", json.dumps(data, ensure_ascii=False, indent=2))
+        archive.writestr("event.json", json.dumps(data, ensure_ascii=False, indent=1))
         for path, key in files.items():
             archive.writestr(path, storage.read(key))
     return buffer.getvalue()
 
 
-def _datetime(value: str, tz: ZoneInfo, shift: timedelta) -> datetime:
-    return (datetime.fromisoformat(value) + shift).replace(tzinfo=tz)
+def _referenced() -> set[str]:
+    """The archived tables whose ids other rows refer to, so theirs must be known after insert."""
+    found = {"event", *TRANSLATABLE_FIELDS}
+    for table in _tables().values():
+        found |= {fk.column.table.name for fk in table.foreign_keys}
+    return found
+
+
+def _shift(table: sa.Table, row: dict[str, Any], days: int, tz: ZoneInfo) -> None:
+    """Move a row's dates and times by whole days, keeping wall-clock times in the event's zone."""
+    if not days:
+        return
+    for column in table.columns:
+        value = row.get(column.name)
+        if value is None or (table.name, column.name) in NOT_SHIFTED:
+            continue
+        if isinstance(value, datetime):
+            local = value.astimezone(tz).replace(tzinfo=None) + timedelta(days=days)
+            row[column.name] = local.replace(tzinfo=tz)
+        elif isinstance(value, date):
+            row[column.name] = value + timedelta(days=days)
 
 
 def materialize(data: dict, read_file: Callable[[str], bytes], owner: User, *, shift_days: int = 0,
@@ -125,7 +106,7 @@ def materialize(data: dict, read_file: Callable[[str], bytes], owner: User, *, s
     """Build and commit a new draft event from serialized data; nothing is kept if anything fails."""
     changes = FileChanges(get_storage())
     try:
-        event = _build(data, read_file, owner, timedelta(days=shift_days), slug, changes)
+        event_id = _insert(_tables_of(data), read_file, owner, shift_days, slug, changes)
         changes.commit(db.session)
     except ArchiveError:
         db.session.rollback()
@@ -135,123 +116,172 @@ def materialize(data: dict, read_file: Callable[[str], bytes], owner: User, *, s
             sa.exc.SQLAlchemyError) as exc:
         db.session.rollback()
         changes.discard()
-        raise ArchiveError(_("The archive's event.json is incomplete or invalid (%(error)s).",
-                             error=type(exc).__name__)) from exc
+        raise ArchiveError(_("The archive's event.json is incomplete or invalid: a record in it does not fit "
+                             "this site's data.")) from exc
     except BaseException:
         # Anything else (an interrupted worker, a bug): still nothing kept, no file left behind.
         db.session.rollback()
         changes.discard()
         raise
+    event = db.session.get(Event, event_id)
+    assert event is not None
     return event
 
 
-def _build(data: dict, read_file, owner: User, shift: timedelta, slug: str | None, changes: FileChanges) -> Event:
-    if data.get("format") != ARCHIVE_FORMAT or data.get("version") != ARCHIVE_VERSION:
+def _tables_of(data: dict) -> dict[str, list[dict]]:
+    if not isinstance(data, dict) or data.get("format") != ARCHIVE_FORMAT or data.get("version") not in READABLE_VERSIONS:
         raise ArchiveError(_("This is not a Dita event archive of a version this site reads."))
+    tables = _from_version_1(data) if data["version"] == 1 else data["tables"]
+    if not isinstance(tables, dict) or len(tables.get("event") or []) != 1:
+        raise ArchiveError(_("This is not a Dita event archive of a version this site reads."))
+    return tables
+
+
+def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_days: int, slug: str | None,
+            changes: FileChanges) -> int:
+    """Insert the archive's rows, parents first, with new ids; returns the new event's id."""
+    connection = db.session.connection()
+    tables = _tables()
+    referenced = _referenced()
+    new_ids: dict[str, dict[int, int]] = {name: {} for name in tables}
+    event_row = rows_by_table["event"][0]
+    tz = ZoneInfo(event_row["timezone"])
+    for name, table in tables.items():
+        allowed = {c.name for c in records.carried(table, records.NOT_ARCHIVED)}
+        batch = []
+        for raw in rows_by_table.get(name) or []:
+            # Columns the row lacks (an older archive) get the column's default on insert.
+            row = records.load_row(table, raw, [k for k in raw if k in allowed])
+            old_id = row.pop("id", None) if "id" in table.c and table.c.id.primary_key else None
+            for fk in table.foreign_keys:
+                target = fk.column.table.name
+                if row.get(fk.parent.name) is None:
+                    continue
+                if target in new_ids:
+                    row[fk.parent.name] = new_ids[target][row[fk.parent.name]]
+                else:
+                    row[fk.parent.name] = None  # an account: not part of an archive
+            if name == "translation":
+                _check_translation(row)
+                row["object_id"] = new_ids[row["object_type"]][row["object_id"]]
+            if name == "paper_file":
+                _add_file(row, read_file, changes)
+            if name == "event":
+                row.update(slug=slug or unique_slug(row.get("slug") or row["title"]), status=EventStatus.DRAFT,
+                           published_version=0)
+            _shift(table, row, shift_days, tz)
+            if name in referenced and old_id is not None:
+                new_ids[name][old_id] = connection.execute(table.insert().values(**row)).inserted_primary_key[0]
+            else:
+                batch.append(row)
+        if batch:
+            connection.execute(table.insert(), batch)
+    event_id = new_ids["event"][event_row["id"]]
+    db.session.add(EventMember(event_id=event_id, user=owner, role=MemberRole.OWNER))
+    db.session.flush()
+    return event_id
+
+
+def _check_translation(row: dict) -> None:
+    kind = row.get("object_type")
+    if kind not in TRANSLATABLE_FIELDS or row.get("field") not in TRANSLATABLE_FIELDS[kind]:
+        raise ArchiveError(_("The archive has a translation of an unknown field."))
+
+
+def _add_file(row: dict, read_file, changes: FileChanges) -> None:
+    """Check a paper file by content and store it under a new key."""
+    content = read_file(row["storage_key"])
+    checked = check_file(content, row["filename"])
+    if checked is None or checked.sha256 != row["sha256"]:
+        raise ArchiveError(_("The paper file %(name)s in the archive is damaged or not a PDF, DOCX or ODT file.",
+                             name=row["filename"]))
+    row.update(storage_key=changes.save(checked.data, checked.format.value), filename=checked.filename,
+               format=checked.format, size=len(checked.data))
+
+
+def _from_version_1(data: dict) -> dict[str, list[dict]]:
+    """A version 1 archive (fields by hand, references by position, local times) as version 2's rows."""
     e = data["event"]
     tz = ZoneInfo(e["timezone"])
-    start = date.fromisoformat(e["start_date"]) + shift
-    event = Event(
-        slug=slug or unique_slug(e["slug"] or e["title"]), title=e["title"], description=e.get("description", ""),
-        start_date=start, end_date=date.fromisoformat(e["end_date"]) + shift, timezone=e["timezone"],
-        venue=e.get("venue", ""), city=e.get("city", ""), country=e.get("country", ""),
-        source_language=e["source_language"],
-    )
-    event.offered_languages = e["languages"]
-    event.members.append(EventMember(user=owner, role=MemberRole.OWNER))
-    db.session.add(event)
-    objects: dict[str, list] = {"event": [event], "room": [], "person": [], "session": [], "paper": []}
-    for r in data["rooms"]:
-        objects["room"].append(Room(event=event, name=r["name"], capacity=r.get("capacity"),
-                                    accessibility=r.get("accessibility", ""), position=r.get("position", 0)))
-    for p in data["people"]:
-        objects["person"].append(Person(
-            event=event, name=p["name"], honorific=p.get("honorific", ""), function=p.get("function", ""),
-            organization=p.get("organization", ""), country=p.get("country", ""),
-            stakeholder_group=StakeholderGroup(p["stakeholder_group"]), gender=p.get("gender", ""),
-            bio=p.get("bio", ""),
-        ))
-    papers_by_ref: dict[int, Paper] = {}
-    for s in data["sessions"]:
+
+    def utc(local: str) -> str:
+        return datetime.fromisoformat(local).replace(tzinfo=tz).isoformat()
+
+    event = {k: v for k, v in e.items() if k != "languages"} | {"id": 1}
+    tables: dict[str, list[dict]] = {
+        "event": [event],
+        "event_language": [{"event_id": 1, "lang": lang} for lang in e.get("languages", [])],
+        "room": [r | {"id": n + 1, "event_id": 1} for n, r in enumerate(data.get("rooms", []))],
+        "person": [p | {"id": n + 1, "event_id": 1} for n, p in enumerate(data.get("people", []))],
+        "session": [], "session_language": [], "participation": [], "paper": [], "paper_file": [], "translation": [],
+    }
+    paper_ids: dict[int, int] = {}
+    for n, s in enumerate(data.get("sessions", [])):
+        session_id = n + 1
         room = s.get("room")
-        session = Session(
-            event=event, format=SessionFormat(s["format"]), number=s.get("number"), title=s["title"],
-            description=s.get("description", ""), starts_at=_datetime(s["starts_at"], tz, shift),
-            ends_at=_datetime(s["ends_at"], tz, shift), room=objects["room"][room] if room is not None else None,
-        )
-        session.languages = s.get("languages", [])
-        session.interpretation = s.get("interpretation", [])
+        tables["session"].append({
+            "id": session_id, "event_id": 1, "format": s["format"], "number": s.get("number"), "title": s["title"],
+            "description": s.get("description", ""), "starts_at": utc(s["starts_at"]), "ends_at": utc(s["ends_at"]),
+            "room_id": room + 1 if room is not None else None,
+        })
+        for channel, key in (("floor", "languages"), ("interpretation", "interpretation")):
+            tables["session_language"] += [{"session_id": session_id, "lang": lang, "channel": channel}
+                                           for lang in s.get(key, [])]
         for part in s.get("participations", []):
-            session.participations.append(Participation(
-                person=objects["person"][part["person"]], role=ParticipationRole(part["role"]),
-                position=part.get("position", 0),
-            ))
+            tables["participation"].append({"id": len(tables["participation"]) + 1, "session_id": session_id,
+                                            "person_id": part["person"] + 1, "role": part["role"],
+                                            "position": part.get("position", 0)})
         for pa in s.get("papers", []):
-            paper = Paper(session=session, kind=PaperKind(pa["kind"]), title=pa["title"],
-                          external_url=pa.get("external_url"), position=pa.get("position", 0))
+            paper_id = paper_ids[pa["ref"]] = len(tables["paper"]) + 1
+            tables["paper"].append({"id": paper_id, "session_id": session_id, "kind": pa["kind"],
+                                    "title": pa["title"], "external_url": pa.get("external_url"),
+                                    "position": pa.get("position", 0)})
             for f in pa.get("files", []):
-                paper.files.append(_paper_file(f, read_file, changes))
-            papers_by_ref[pa["ref"]] = paper
-        objects["session"].append(session)
-        db.session.add(session)
-    objects["paper"] = [papers_by_ref[n] for n in sorted(papers_by_ref)]
-    db.session.flush()
+                tables["paper_file"].append({"id": len(tables["paper_file"]) + 1, "paper_id": paper_id,
+                                             "lang": f["lang"], "storage_key": f["path"], "filename": f["filename"],
+                                             "format": f["format"], "size": f["size"], "sha256": f["sha256"]})
     for t in data.get("translations", []):
         kind = t["object_type"]
-        if kind not in TRANSLATABLE_FIELDS or t["field"] not in TRANSLATABLE_FIELDS[kind]:
-            raise ArchiveError(_("The archive has a translation of an unknown field."))
-        target = objects[kind][t["ref"]]
-        db.session.add(Translation(
-            event_id=event.id, object_type=kind, object_id=target.id, field=t["field"], lang=t["lang"],
-            text=t["text"], status=TranslationStatus(t["status"]), source_fingerprint=t["source_fingerprint"],
-            source_text=t.get("source_text", ""),
-        ))
-    db.session.flush()
-    return event
-
-
-def _paper_file(f: dict, read_file, changes: FileChanges) -> PaperFile:
-    content = read_file(f["path"])
-    checked = check_file(content, f["filename"])
-    if checked is None or checked.sha256 != f["sha256"]:
-        raise ArchiveError(_("The paper file %(name)s in the archive is damaged or not a PDF, DOCX or ODT file.",
-                             name=f["filename"]))
-    return PaperFile(
-        lang=f["lang"], storage_key=changes.save(checked.data, checked.format.value), filename=checked.filename,
-        format=PaperFormat(checked.format), size=len(checked.data), sha256=checked.sha256,
-    )
+        object_id = 1 if kind == "event" else (paper_ids[t["ref"]] if kind == "paper" else t["ref"] + 1)
+        row = {k: t[k] for k in ("object_type", "field", "lang", "text", "status", "source_fingerprint")}
+        row |= {"id": len(tables["translation"]) + 1, "event_id": 1, "object_id": object_id,
+                "source_text": t.get("source_text", "")}
+        if kind != "event":
+            row[f"{kind}_id"] = object_id
+        tables["translation"].append(row)
+    return tables
 
 
 def import_zip(content: bytes, owner: User) -> Event:
-    """A new draft event from an archive; a broken archive changes nothing and raises ArchiveError."""
+    """A new draft event from an archive; a broken archive changes nothing and raises ArchiveError.
+
+    The archive is inspected before anything is unpacked (entry count, unpacked size, ratio), and
+    each member is read with a running count, so a small archive cannot fill memory or disk."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile as exc:
-        raise ArchiveError(_("The file is not a ZIP archive.")) from exc
+        archive = open_zip_safely(content, max_total=MAX_ARCHIVE_UNPACKED, max_entries=MAX_ARCHIVE_FILES,
+                                  max_ratio=MAX_ARCHIVE_RATIO)
+    except UploadRefused as exc:
+        raise ArchiveError(str(exc)) from exc
     with archive:
         members = {info.filename: info for info in archive.infolist()}
-        info = members.get("event.json")
-        if info is None:
+        if "event.json" not in members:
             raise ArchiveError(_("The archive has no event.json."))
-        if info.file_size > MAX_JSON_BYTES or len(members) > MAX_ARCHIVE_FILES:
-            raise ArchiveError(_("The archive is too large."))
         try:
-            data = json.loads(archive.read("event.json").decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
+            data = json.loads(read_member_limited(archive, members["event.json"], MAX_JSON_BYTES).decode("utf-8"))
+        except UploadRefused as exc:
+            raise ArchiveError(_("The archive is too large.")) from exc
+        except (ValueError, UnicodeDecodeError) as exc:
             raise ArchiveError(_("The archive's event.json is not valid JSON.")) from exc
-        if not isinstance(data, dict):
-            raise ArchiveError(_("This is not a Dita event archive of a version this site reads."))
 
         def read_file(path: str) -> bytes:
             member = members.get(path)
             if member is None:
                 raise ArchiveError(_("The archive lacks the file %(path)s.", path=path))
-            if member.file_size > 20 * 1024 * 1024:
-                raise ArchiveError(_("The file %(path)s in the archive is larger than 20 MB.", path=path))
             try:
-                return archive.read(member)
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise ArchiveError(_("The file %(path)s in the archive is damaged.", path=path)) from exc
+                return read_member_limited(archive, member, MAX_PAPER_BYTES)
+            except UploadRefused as exc:
+                raise ArchiveError(_("The file %(path)s in the archive is larger than 20 MB or damaged.",
+                                     path=path)) from exc
 
         return materialize(data, read_file, owner)
 

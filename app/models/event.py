@@ -47,6 +47,14 @@ class EventCalendar:
     def days(self) -> list[date]:
         return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 
+    @property
+    def fallback_order(self) -> list[str]:
+        """Where a reader's language has no current translation: these languages, then the source."""
+        offered = set(self.offered_languages)
+        chosen = [c for c in self.fallback_languages.split(",") if c in offered] if self.fallback_languages else (
+            ["en"] if "en" in offered else [])
+        return [*dict.fromkeys([*chosen, self.source_language])]
+
 
 class Event(EventCalendar, db.Model):
     __tablename__ = "event"
@@ -62,6 +70,9 @@ class Event(EventCalendar, db.Model):
     city: Mapped[str] = mapped_column(sa.String(120), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")
     source_language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    #: Languages shown, in order, where a text has no current translation into the reader's:
+    #: comma-separated codes; empty means English (when offered), then the source language.
+    fallback_languages: Mapped[str] = mapped_column(sa.String(60), default="")
     status: Mapped[EventStatus] = mapped_column(enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT)
     published_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -161,8 +172,11 @@ class Room(db.Model):
     capacity: Mapped[int | None]
     accessibility: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
 
     event: Mapped[Event] = relationship(back_populates="rooms")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "name"),

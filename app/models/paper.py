@@ -35,12 +35,14 @@ class Paper(db.Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     external_url: Mapped[str | None] = mapped_column(sa.String(1000))
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
 
     session: Mapped[Session] = relationship(back_populates="papers")
     files: Mapped[list[PaperFile]] = relationship(
         back_populates="paper", cascade="all, delete-orphan", passive_deletes=True, order_by="PaperFile.lang"
     )
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint(
             "external_url IS NULL OR external_url LIKE 'https://%' OR external_url LIKE 'http://%'",

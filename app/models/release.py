@@ -25,8 +25,12 @@ class Release(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     #: What changed since the previous release: a list of {"kind": ..., ...} records.
     changes: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
-    #: The published agenda, kept to compute the next release's changes.
+    #: The released agenda: every public column of the event's rooms, sessions, people, papers…
+    #: as rows by table (see app/records.py). Public pages and exports read this, never the
+    #: working copy. Releases made before format 2 hold only a summary of their sessions.
     snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    #: The released event row and its languages: what the list of events reads without the agenda.
+    listing: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
     event: Mapped[Event] = relationship(back_populates="releases")
     published_by: Mapped[User | None] = relationship()

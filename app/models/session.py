@@ -143,8 +143,10 @@ class Participation(db.Model):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), index=True)
     role: Mapped[ParticipationRole] = mapped_column(enum_type(ParticipationRole, "participation_role"))
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
 
     session: Mapped[Session] = relationship(back_populates="participations")
     person: Mapped[Person] = relationship(back_populates="participations")
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (sa.UniqueConstraint("session_id", "person_id", "role"),)

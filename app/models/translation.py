@@ -27,9 +27,21 @@ TRANSLATABLE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The object types whose translations hang on a foreign key of their own (the event's is `event_id`).
+LINKED_KINDS: tuple[str, ...] = tuple(kind for kind in TRANSLATABLE_FIELDS if kind != "event")
+
+
+def normalize_text(text: str) -> str:
+    """A source or translated text as stored and compared: Unix line endings, no surrounding blanks.
+
+    Browsers send CRLF from a textarea; without this a save that changed nothing would make
+    every translation of the field look out of date."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def fingerprint(text: str) -> str:
     """A fingerprint of a source text; a translation made from another text is stale."""
-    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
 
 
 def _in(column: str, values) -> str:
@@ -44,6 +56,12 @@ class Translation(db.Model):
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
     object_type: Mapped[str] = mapped_column(sa.String(20))
     object_id: Mapped[int]
+    #: The translated object again, as a foreign key per kind: deleting the object deletes its
+    #: translations in the database itself (ON DELETE CASCADE). CHECKs keep it equal to object_id.
+    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("session.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    paper_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paper.id", ondelete="CASCADE"), index=True)
     field: Mapped[str] = mapped_column(sa.String(20))
     lang: Mapped[str] = mapped_column(sa.String(5))
     text: Mapped[str] = mapped_column(sa.Text)
@@ -70,7 +88,17 @@ class Translation(db.Model):
             _in("field", {f for fields in TRANSLATABLE_FIELDS.values() for f in fields}), name="field_valid"
         ),
         language_check("lang", "lang_valid"),
+        sa.CheckConstraint("object_type <> 'event' OR object_id = event_id", name="event_link"),
+        *(sa.CheckConstraint(
+            f"(object_type = '{kind}' AND {kind}_id = object_id) OR (object_type <> '{kind}' AND {kind}_id IS NULL)",
+            name=f"{kind}_link") for kind in LINKED_KINDS),
     )
+
+    def link(self, kind: str, object_id: int) -> None:
+        """Point the translation at its object: the type, the id and the kind's foreign key."""
+        self.object_type, self.object_id = kind, object_id
+        for other in LINKED_KINDS:
+            setattr(self, f"{other}_id", object_id if other == kind else None)
 
     def is_stale(self, current_source: str) -> bool:
         return self.source_fingerprint != fingerprint(current_source)

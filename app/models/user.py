@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+import secrets
+
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,6 +34,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of every session and remember-me cookie: a new one (password change, sign-out)
+    #: ends all of them.
+    login_token: Mapped[str] = mapped_column(sa.String(64), default=lambda: secrets.token_urlsafe(24))
 
     language_rows: Mapped[list[TranslatorLanguage]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -1,26 +1,32 @@
-"""A published event as the public reads it: plain objects, loaded in a fixed number of queries.
+"""A published event as the public reads it: its last release, as plain objects.
 
-Public pages and exports only read an event, and for a large one (300 sessions, 600 people,
-1,200 participations) building ORM objects costs more than rendering the page: identity map,
-attribute instrumentation and relationship loading for thousands of objects. Here the same
-rows come from a few Core selects into slotted dataclasses that carry the models' attribute
-names (`session.title`, `session.room`, `part.person.display_name`, `__tablename__` for the
-content translator), so templates, services and exports read either kind.
+The public never sees the working copy: a publish stores the agenda's rows in the Release
+(app/records.py says which columns), and public pages and exports build their objects from
+that record — edits after it are a draft until the next publish. Only the event's status and
+address are read live, so that unpublishing takes the event down at once.
 
-The objects are a snapshot for one request; nothing here writes to the database.
+The objects are slotted dataclasses that carry the models' attribute names (`session.title`,
+`session.room`, `part.person.display_name`, `__tablename__` for the content translator), so
+templates, services and exports read either kind. They are filled by column name from the
+record; every column a release carries has a field here (tests/test_records.py checks it).
+A release never changes, so its parsed record is kept per process (a bounded LRU) and a
+page costs two small queries however large the event is.
 """
 from __future__ import annotations
 
+import dataclasses
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import ClassVar
 
 import sqlalchemy as sa
 
+from app import records
 from app.extensions import db
 from app.models import (
-    Event, EventLanguage, EventStatus, LanguageChannel, Paper, PaperFile, PaperFormat, PaperKind, Participation,
-    ParticipationRole, Person, Room, Session, SessionFormat, SessionLanguage, StakeholderGroup,
+    Event, EventStatus, LanguageChannel, PaperFile, PaperFormat, PaperKind, ParticipationRole, Release,
+    SessionFormat, StakeholderGroup,
 )
 from app.models.event import EventCalendar
 from app.models.person import PersonName
@@ -49,11 +55,7 @@ class AgendaPerson(PersonName):
     organization: str
     country: str
     stakeholder_group: StakeholderGroup
-    gender: str
     bio: str
-
-    def __post_init__(self):
-        self.stakeholder_group = _GROUPS[self.stakeholder_group]
 
 
 @dataclass(slots=True, eq=False)
@@ -63,7 +65,7 @@ class AgendaParticipation:
     person_id: int
     role: ParticipationRole
     position: int
-    person: AgendaPerson
+    person: AgendaPerson = None  # type: ignore[assignment]  # set right after, from the people
 
 
 @dataclass(slots=True, eq=False)
@@ -71,12 +73,12 @@ class AgendaPaperFile:
     id: int
     paper_id: int
     lang: str
+    storage_key: str
     filename: str
     format: PaperFormat
     size: int
-
-    def __post_init__(self):
-        self.format = _PAPER_FORMATS[self.format]
+    sha256: str
+    uploaded_at: datetime
 
     @property
     def mimetype(self) -> str:
@@ -88,15 +90,12 @@ class AgendaPaper:
     __tablename__: ClassVar[str] = "paper"
     id: int
     session_id: int
-    event_id: int
     kind: PaperKind
     title: str
     external_url: str | None
     position: int
+    event_id: int = 0
     files: list[AgendaPaperFile] = field(default_factory=list)
-
-    def __post_init__(self):
-        self.kind = _PAPER_KINDS[self.kind]
 
     def file_for(self, lang: str) -> AgendaPaperFile | None:
         return next((f for f in self.files if f.lang == lang), None)
@@ -121,9 +120,6 @@ class AgendaSession:
     languages: list[str] = field(default_factory=list)
     interpretation: list[str] = field(default_factory=list)
 
-    def __post_init__(self):
-        self.format = _FORMATS[self.format]
-
 
 @dataclass(slots=True, eq=False)
 class AgendaEvent(EventCalendar):
@@ -139,126 +135,140 @@ class AgendaEvent(EventCalendar):
     city: str
     country: str
     source_language: str
-    status: EventStatus
-    published_version: int
-    updated_at: datetime
+    fallback_languages: str
+    status: EventStatus = EventStatus.PUBLISHED
+    published_version: int = 0
+    #: When the release the objects come from was published.
+    released_at: datetime | None = None
     offered_languages: list[str] = field(default_factory=list)
     rooms: list[AgendaRoom] = field(default_factory=list)
     sessions: list[AgendaSession] = field(default_factory=list)
 
-    def __post_init__(self):
-        self.status = EventStatus(self.status)
+
+#: The read model's class for each table a release carries.
+RECORD_CLASSES: dict[str, type] = {
+    "event": AgendaEvent, "room": AgendaRoom, "person": AgendaPerson, "session": AgendaSession,
+    "participation": AgendaParticipation, "paper": AgendaPaper, "paper_file": AgendaPaperFile,
+}
 
 
-def _columns(model, *names: str) -> list:
-    return [_plain(model.__table__.c[name]) for name in names]
+def _fields(cls: type, table: sa.Table) -> tuple[str, ...]:
+    """The dataclass fields that are columns a release carries: filled by name from its rows."""
+    released = {column.name for column in records.carried(table, records.NOT_RELEASED)}
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name in released)
 
 
-def _plain(column):
-    """Enum columns read as their strings: SQLAlchemy's enum conversion, row by row in Python, costs
-    more than the rest of loading; the dataclasses turn the strings into members by a dict lookup."""
-    return sa.type_coerce(column, sa.String).label(column.name) if isinstance(column.type, sa.Enum) else column
+_TABLES = db.metadata.tables
+_FIELDS = {name: _fields(cls, _TABLES[name]) for name, cls in RECORD_CLASSES.items()}
 
 
-def _members(enum) -> dict:
-    return {member.value: member for member in enum}
+def _build(name: str, row: dict, **extra):
+    values = records.load_row(_TABLES[name], row, _FIELDS[name])
+    return RECORD_CLASSES[name](**values, **extra)
 
 
-_FORMATS, _ROLES, _GROUPS = _members(SessionFormat), _members(ParticipationRole), _members(StakeholderGroup)
-_PAPER_KINDS, _PAPER_FORMATS = _members(PaperKind), _members(PaperFormat)
+def _languages(rows: list[dict], channel: str | None = None) -> list[str]:
+    return ordered_languages(r["lang"] for r in rows if channel is None or r["channel"] == channel)
 
 
-_EVENT = _columns(Event, "id", "slug", "title", "description", "start_date", "end_date", "timezone", "venue", "city",
-                  "country", "source_language", "status", "published_version", "updated_at")
-_ROOM = _columns(Room, "id", "event_id", "name", "capacity", "accessibility", "position")
-_PERSON = _columns(Person, "id", "event_id", "name", "honorific", "function", "organization", "country",
-                   "stakeholder_group", "gender", "bio")
-_SESSION = _columns(Session, "id", "event_id", "public_id", "format", "number", "title", "description", "starts_at",
-                    "ends_at", "room_id")
-_PAPER = _columns(Paper, "id", "session_id") + [Session.__table__.c.event_id] + _columns(
-    Paper, "kind", "title", "external_url", "position")
-_PAPER_FILE = _columns(PaperFile, "id", "paper_id", "lang", "filename", "format", "size")
+def event_from_listing(listing: dict, status: EventStatus, version: int, released_at: datetime) -> AgendaEvent:
+    """The event as its release lists it (no agenda), with its live status."""
+    event = _build("event", listing["event"][0], status=status, published_version=version, released_at=released_at)
+    others = [c for c in _languages(listing["event_language"]) if c != event.source_language]
+    event.offered_languages = [event.source_language, *others]
+    return event
 
 
-# The statements are built once: building a select and its cache key costs more, each time, than
-# SQLite takes to run the small ones. Each takes the event's id as :event_id.
-_EVENT_ID = sa.bindparam("event_id", type_=sa.Integer)
-_IN_EVENT = Session.event_id == _EVENT_ID
-_EVENT_ROW = sa.select(
-    *_EVENT,
-    sa.select(sa.func.aggregate_strings(EventLanguage.lang, ","))
-    .where(EventLanguage.event_id == Event.id).scalar_subquery(),
-).where(Event.slug == sa.bindparam("slug"), Event.status == EventStatus.PUBLISHED)
-_ROOMS = sa.select(*_ROOM).where(Room.event_id == _EVENT_ID).order_by(Room.position, Room.id)
-_SESSIONS = sa.select(*_SESSION).where(_IN_EVENT).order_by(Session.starts_at, Session.id)
-# One row per session and channel with its languages joined (300 rows, not 1,800).
-_LANGUAGES = (
-    sa.select(SessionLanguage.session_id, _plain(SessionLanguage.__table__.c.channel),
-              sa.func.aggregate_strings(SessionLanguage.lang, ","))
-    .join(Session, Session.id == SessionLanguage.session_id).where(_IN_EVENT)
-    .group_by(SessionLanguage.session_id, SessionLanguage.channel)
-)
-# The people who take part in a session: nobody else appears on a public page.
-_TAKING_PART = sa.select(Participation.person_id).join(Session, Session.id == Participation.session_id).where(_IN_EVENT)
-_PEOPLE_WITH_BIOS = sa.select(*_PERSON).where(Person.id.in_(_TAKING_PART))
-_PEOPLE = sa.select(*_PERSON[:-1]).where(Person.id.in_(_TAKING_PART))
-_PARTICIPATIONS = (
-    sa.select(Participation.id, Participation.session_id, Participation.person_id,
-              _plain(Participation.__table__.c.role), Participation.position)
-    .join(Session, Session.id == Participation.session_id).where(_IN_EVENT)
-    .order_by(Participation.session_id, Participation.position, Participation.id)
-)
-_PAPERS = (sa.select(*_PAPER).join(Session, Session.id == Paper.session_id).where(_IN_EVENT)
-           .order_by(Paper.session_id, Paper.position, Paper.id))
-_PAPER_FILES = (sa.select(*_PAPER_FILE).join(Paper, Paper.id == PaperFile.paper_id)
-                .join(Session, Session.id == Paper.session_id).where(_IN_EVENT).order_by(PaperFile.lang))
-
-
-def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
-    """The published event with this slug and its whole agenda, in eight queries; None if there is none.
-
-    People's biographies, long and shown only on a speaker's own page, are read when `bios` is set.
-    """
-    conn = db.session.connection()
-    row = conn.execute(_EVENT_ROW, {"slug": slug}).first()
-    if row is None:
-        return None
-    event = AgendaEvent(*row[:-1])
-    params = {"event_id": event.id}
-    languages = (row[-1] or "").split(",")
-    event.offered_languages = [event.source_language,
-                               *(c for c in ordered_languages(languages) if c != event.source_language)]
-
-    event.rooms = [AgendaRoom(*r) for r in conn.execute(_ROOMS, params).all()]
+def agenda_from_record(listing: dict, snapshot: dict, status: EventStatus, version: int, released_at: datetime,
+                       bios: bool = True) -> AgendaEvent:
+    """The released event with its whole agenda, built from the release's rows."""
+    event = event_from_listing(listing, status, version, released_at)
+    tables = snapshot["tables"]
+    event.rooms = sorted((_build("room", r) for r in tables["room"]), key=lambda r: (r.position, r.id))
     rooms = {room.id: room for room in event.rooms}
-
-    sessions = [AgendaSession(*r) for r in conn.execute(_SESSIONS, params).all()]
+    people = {p.id: p for p in (_build("person", r) for r in tables["person"])}
+    if not bios:
+        for person in people.values():
+            person.bio = ""
+    sessions = sorted((_build("session", r) for r in tables["session"]), key=lambda s: (s.starts_at, s.id))
     by_id = {s.id: s for s in sessions}
     for s in sessions:
         s.room = rooms.get(s.room_id)
-
-    for session_id, channel, codes in conn.execute(_LANGUAGES, params).all():
-        languages = ordered_languages(codes.split(","))
-        if channel == LanguageChannel.FLOOR.value:
-            by_id[session_id].languages = languages
-        else:
-            by_id[session_id].interpretation = languages
-
-    if bios:
-        people = {p.id: p for p in (AgendaPerson(*r) for r in conn.execute(_PEOPLE_WITH_BIOS, params).all())}
-    else:
-        people = {p.id: p for p in (AgendaPerson(*r, bio="") for r in conn.execute(_PEOPLE, params).all())}
-    for part_id, session_id, person_id, role, position in conn.execute(_PARTICIPATIONS, params).all():
-        by_id[session_id].participations.append(
-            AgendaParticipation(part_id, session_id, person_id, _ROLES[role], position, people[person_id]))
-
+    held: dict[int, list[dict]] = {}
+    for row in tables["session_language"]:
+        held.setdefault(row["session_id"], []).append(row)
+    for session_id, rows in held.items():
+        by_id[session_id].languages = _languages(rows, LanguageChannel.FLOOR.value)
+        by_id[session_id].interpretation = _languages(rows, LanguageChannel.INTERPRETATION.value)
+    parts = sorted((_build("participation", r) for r in tables["participation"]),
+                   key=lambda p: (p.session_id, p.position, p.id))
+    for part in parts:
+        part.person = people[part.person_id]
+        by_id[part.session_id].participations.append(part)
     papers = {}
-    for r in conn.execute(_PAPERS, params).all():
-        paper = papers[r.id] = AgendaPaper(*r)
+    for paper in sorted((_build("paper", r) for r in tables["paper"]), key=lambda p: (p.session_id, p.position, p.id)):
+        paper.event_id = event.id
+        papers[paper.id] = paper
         by_id[paper.session_id].papers.append(paper)
-    if papers:
-        for r in conn.execute(_PAPER_FILES, params).all():
-            papers[r.paper_id].files.append(AgendaPaperFile(*r))
-
+    for f in sorted((_build("paper_file", r) for r in tables["paper_file"]), key=lambda f: f.lang):
+        papers[f.paper_id].files.append(f)
     event.sessions = sessions
     return event
+
+
+#: The live part of a published event and its current release: one index lookup per request.
+_CURRENT = (
+    sa.select(Event.id, Event.status, Event.published_version, Release.id, Release.published_at)
+    .join(Release, sa.and_(Release.event_id == Event.id, Release.number == Event.published_version))
+    .where(Event.slug == sa.bindparam("slug"), Event.status == EventStatus.PUBLISHED)
+)
+_RECORD = sa.select(Release.listing, Release.snapshot).where(Release.id == sa.bindparam("release_id"))
+
+#: Parsed records of recent releases. A release never changes; its id and time of publishing
+#: together name it even across a restore of the database, which may give its id to another.
+_PARSED: OrderedDict[tuple[int, datetime], tuple[dict, dict]] = OrderedDict()
+PARSED_RELEASES_KEPT = 16
+
+
+def _record(release_id: int, released_at: datetime) -> tuple[dict, dict]:
+    key = (release_id, released_at)
+    found = _PARSED.get(key)
+    if found is None:
+        listing, snapshot = db.session.connection().execute(_RECORD, {"release_id": release_id}).one()
+        found = _PARSED[key] = (listing, snapshot)
+        while len(_PARSED) > PARSED_RELEASES_KEPT:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(key)
+    return found
+
+
+def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
+    """The published event with this slug as its last release shows it; None if there is none.
+
+    People's biographies, long and shown only on a speaker's own page, are kept when `bios` is set.
+    """
+    row = db.session.connection().execute(_CURRENT, {"slug": slug}).first()
+    if row is None:
+        return None
+    _event_id, status, version, release_id, released_at = row
+    listing, snapshot = _record(release_id, released_at)
+    if snapshot.get("format") != records.RELEASE_FORMAT:
+        return None  # a release from before releases carried their agenda: publish again
+    return agenda_from_record(listing, snapshot, EventStatus(status), version, released_at, bios=bios)
+
+
+_LISTINGS = (
+    sa.select(Event.status, Event.published_version, Release.published_at, Release.listing)
+    .join(Release, sa.and_(Release.event_id == Event.id, Release.number == Event.published_version))
+    .where(Event.status == EventStatus.PUBLISHED)
+)
+
+
+def load_listings() -> list[AgendaEvent]:
+    """Every published event as its last release lists it, without agendas, in one query."""
+    return [
+        event_from_listing(listing, EventStatus(status), version, released_at)
+        for status, version, released_at, listing in db.session.connection().execute(_LISTINGS)
+        if listing
+    ]

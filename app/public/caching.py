@@ -53,14 +53,24 @@ def _latest(*moments: datetime | None) -> datetime:
 
 # The validators' statements are built once: every public request runs one of them, and making
 # the statement anew would cost more than running it (an index lookup each, see migration 0003).
-_LAST_RELEASE = sa.select(sa.func.max(Release.published_at)).where(Release.event_id == Event.id).scalar_subquery()
+# A public page shows the event's current release, so edits to the working copy do not change it;
+# translations are read live, those of the fallback languages too, so any newer one does.
+_CURRENT_RELEASE = (
+    sa.select(Release.published_at)
+    .where(Release.event_id == Event.id, Release.number == Event.published_version)
+    .scalar_subquery()
+)
 _LAST_TRANSLATION = (
     sa.select(sa.func.max(Translation.updated_at))
-    .where(Translation.event_id == Event.id, Translation.lang == sa.bindparam("lang"))
+    .where(Translation.event_id == Event.id, Event.source_language != sa.bindparam("lang"), sa.or_(
+        Translation.lang.in_([sa.bindparam("lang"), "en"]),
+        # The organizer's fallback languages ("fr,en"): a translation into one of them shows here too.
+        (sa.literal(",") + Event.fallback_languages + ",").like("%," + Translation.lang + ",%"),
+    ))
     .scalar_subquery()
 )
 _EVENT_FRESHNESS = (
-    sa.select(Event.id, Event.published_version, Event.updated_at, _LAST_RELEASE, _LAST_TRANSLATION)
+    sa.select(Event.id, Event.published_version, _CURRENT_RELEASE, _LAST_TRANSLATION)
     .where(Event.slug == sa.bindparam("slug"), Event.status == EventStatus.PUBLISHED)
 )
 _PUBLISHED = Event.status == EventStatus.PUBLISHED
@@ -80,19 +90,19 @@ def event_freshness(slug: str, lang: str) -> Freshness:
     row = db.session.connection().execute(_EVENT_FRESHNESS, {"slug": slug, "lang": lang}).first()
     if row is None:
         abort(404)
-    event_id, version, updated_at, released_at, translated_at = row
-    updated_at, released_at, translated_at = _as_utc(updated_at), _as_utc(released_at), _as_utc(translated_at)
+    event_id, version, released_at, translated_at = row
+    released_at, translated_at = _as_utc(released_at), _as_utc(translated_at)
     return Freshness(
-        (event_id, version, updated_at.isoformat(), _iso(released_at), _iso(translated_at)),
-        _latest(updated_at, released_at, translated_at),
+        (event_id, version, _iso(released_at), _iso(translated_at), lang),
+        _latest(released_at, translated_at),
     )
 
 
 def listing_freshness(lang: str) -> Freshness:
     """The freshness of the list of published events in one language."""
-    row = db.session.connection().execute(_LISTING_FRESHNESS, {"lang": lang}).one()
+    row = db.session.connection().execute(_LISTING_FRESHNESS).one()
     count, updated_at, translated_at = row[0], _as_utc(row[1]), _as_utc(row[2])
-    return Freshness((count, _iso(updated_at), _iso(translated_at)), _latest(updated_at, translated_at))
+    return Freshness((count, _iso(updated_at), _iso(translated_at), lang), _latest(updated_at, translated_at))
 
 
 def _as_utc(value):

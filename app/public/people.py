@@ -1,15 +1,13 @@
 """Public pages of one session, its papers, and the people who speak."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, send_file
 
-from app.extensions import db
-from app.models import Event, EventStatus, Paper, PaperFile, Session
+from app.models import Paper, PaperFile, Session
 from app.papers import safe_filename
 from app.public import services
 from app.public.caching import cached, event_freshness
-from app.public.queries import DETAIL, LISTING
+from app.public.queries import DETAIL, LISTING, published_event_or_404
 from app.public.routes import event_page, bp
 from app.storage import get_storage
 
@@ -41,13 +39,8 @@ def paper_file(lang: str, slug: str, file_id: int):
     """Download one language's file of a paper, under a safe name, with its type."""
 
     def render():
-        row = db.session.scalar(
-            sa.select(PaperFile)
-            .join(Paper, Paper.id == PaperFile.paper_id)
-            .join(Session, Session.id == Paper.session_id)
-            .join(Event, Event.id == Session.event_id)
-            .where(PaperFile.id == file_id, Event.slug == slug, Event.status == EventStatus.PUBLISHED)
-        )
+        event = published_event_or_404(slug)
+        row = next((f for s in event.sessions for p in s.papers for f in p.files if f.id == file_id), None)
         storage = get_storage()
         if row is None or not storage.exists(row.storage_key):
             abort(404)

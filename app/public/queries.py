@@ -5,11 +5,10 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, EventStatus, Release
-from app.public.agenda import AgendaEvent, load_published
+from app.models import Event, Release
+from app.public.agenda import AgendaEvent, load_listings, load_published
 
 
 #: Texts that pages listing many sessions do not show; their translations are not loaded.
@@ -29,12 +28,10 @@ def published_event_or_404(slug: str, bios: bool = False) -> AgendaEvent:
     return event
 
 
-def published_events(today: date | None = None) -> list[Event]:
-    """Published events, upcoming first, then past years, most recent first."""
+def published_events(today: date | None = None) -> list[AgendaEvent]:
+    """Published events as their last releases list them, upcoming first, then past years, most recent first."""
     today = today or date.today()
-    events = db.session.scalars(
-        sa.select(Event).where(Event.status == EventStatus.PUBLISHED).options(selectinload(Event.language_rows))
-    ).all()
+    events = load_listings()
     upcoming = sorted((e for e in events if e.end_date >= today), key=lambda e: (e.start_date, e.title))
     past = sorted((e for e in events if e.end_date < today), key=lambda e: (e.start_date, e.title), reverse=True)
     return upcoming + past

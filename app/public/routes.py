@@ -149,6 +149,6 @@ def changes(lang: str, slug: str):
     """The change log: what each release changed, in sentences, times in the event's zone."""
 
     def build(event, tr):
-        return {"releases": [(r, describe_changes(event, r.changes, tr)) for r in releases_of(event)]}
+        return {"releases": [(r, describe_changes(r.changes, tr)) for r in releases_of(event)]}
 
     return event_page(lang, slug, "public/changes.html", build)
