@@ -1,4 +1,7 @@
-"""The c3voc schedule JSON (as frab and pretalx publish it); the frab XML is built from the same data."""
+"""The c3voc schedule JSON (as frab and pretalx publish it); the frab XML is built from the same data.
+
+Free text (titles, names, descriptions) leaves without the characters XML 1.0 forbids, so the JSON
+and the XML built from it say the same and a control character in the database breaks neither."""
 from __future__ import annotations
 
 import uuid
@@ -11,6 +14,7 @@ from app.exports.common import SessionTexts
 from app.models import Event, Session
 from app.public.links import EventLinks
 from app.public.services import sessions_by_day
+from app.security import xml_safe
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 GUID_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4b8e-9a59-1812d17a2026")
@@ -22,13 +26,20 @@ def guid(kind: str, key: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
 
 
+def acronym(slug: str) -> str:
+    """The event's slug as a c3voc acronym, which the published schema restricts to
+    ^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$: hyphens become underscores, and a slug
+    shorter than four characters is padded ("mig" -> "mig_")."""
+    return slug.lower().replace("-", "_").ljust(4, "_")
+
+
 def hhmm(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def room_name(session: Session, tr) -> str:
-    return str(tr(session.room, "name")) if session.room else ""
+    return xml_safe(str(tr(session.room, "name"))) if session.room else ""
 
 
 def event_record(event: Event, session: Session, texts: SessionTexts, links: EventLinks,
@@ -47,22 +58,23 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
         "room": room_name(session, tr),
         "slug": f"{event.slug}-{session.public_id}",
         "url": links.session(session.public_id),
-        "title": title,
+        "title": xml_safe(title),
         "subtitle": kind,
         "track": kind,
         "type": session.format.value,
         "language": (session.languages or [event.source_language])[0],
-        "abstract": texts.people(session),
-        "description": tr(session, "description").text,
+        "abstract": xml_safe(texts.people(session)),
+        "description": xml_safe(tr(session, "description").text),
         "recording_license": "",
-        "do_not_record": True,
+        # The published c3voc schema types this as a string or null; Dita records nothing itself.
+        "do_not_record": None,
         "persons": [people.get(p.person_id) or _person_record(p.person, people) for p in _unique_people(session)],
         "links": [
-            {"url": paper.external_url, "title": tr(paper, "title").text} for paper in session.papers if paper.external_url
+            {"url": paper.external_url, "title": xml_safe(tr(paper, "title").text)} for paper in session.papers if paper.external_url
         ],
         "attachments": [
             {"url": links.paper_file(f.id),
-             "title": f"{tr(paper, 'title')} ({f.lang})"}
+             "title": xml_safe(f"{tr(paper, 'title')} ({f.lang})")}
             for paper in session.papers for f in paper.files
         ],
     }
@@ -70,7 +82,7 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
 
 def _person_record(person, people: dict[int, dict]) -> dict:
     record = people[person.id] = {"id": person.id, "guid": guid("person", str(person.id)),
-                                  "public_name": person.display_name}
+                                  "public_name": xml_safe(person.display_name)}
     return record
 
 
@@ -92,7 +104,7 @@ def build_schedule(event: Event, tr, lang: str) -> dict:
     for index, (day, sessions) in enumerate(sessions_by_day(event, event.sessions), start=1):
         rooms: dict[str, list[dict]] = {}
         for room in event.rooms:
-            rooms[str(tr(room, "name"))] = []
+            rooms[xml_safe(str(tr(room, "name")))] = []
         for session in sessions:
             rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, texts, links, people))
         days.append({
@@ -109,15 +121,15 @@ def build_schedule(event: Event, tr, lang: str) -> dict:
             "version": str(event.published_version),
             "base_url": url_for("public.agenda", lang=lang, slug=event.slug, _external=True),
             "conference": {
-                "acronym": event.slug,
-                "title": str(tr(event, "title")),
+                "acronym": acronym(event.slug),
+                "title": xml_safe(str(tr(event, "title"))),
                 "start": event.start_date.isoformat(),
                 "end": event.end_date.isoformat(),
                 "daysCount": len(event.days),
                 "timeslot_duration": "00:15",
                 "time_zone_name": event.timezone,
                 "url": url_for("public.agenda", lang=lang, slug=event.slug, _external=True),
-                "rooms": [{"name": str(tr(room, "name")), "guid": guid("room", str(room.id))} for room in event.rooms],
+                "rooms": [{"name": xml_safe(str(tr(room, "name"))), "guid": guid("room", str(room.id))} for room in event.rooms],
                 "days": days,
             },
         },
