@@ -1,4 +1,7 @@
-"""iCalendar export: the whole event, one session, or a starred set, with a VTIMEZONE for the event's zone."""
+"""iCalendar export: the whole event, one session, or a starred set, with a VTIMEZONE for the event's zone.
+
+Text values leave without the control characters RFC 5545 forbids (one already in the database
+must not make a calendar unreadable)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -8,6 +11,7 @@ import icalendar
 from app.exports.common import SessionTexts
 from app.models import Event, Session
 from app.public.links import EventLinks
+from app.security import ical_safe
 
 
 def session_uid(session: Session) -> str:
@@ -22,7 +26,7 @@ def build_calendar(event: Event, sessions: list[Session], tr, lang: str, stamp: 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", str(tr(event, "title")))
+    cal.add("x-wr-calname", ical_safe(str(tr(event, "title"))))
     cal.add("x-wr-timezone", event.timezone)
     cal.add_component(vtimezone(event))
     links = EventLinks(event.slug, lang, external=True)
@@ -47,13 +51,13 @@ def _vevent(event: Event, session: Session, texts: SessionTexts, links: EventLin
     vevent.add("dtstart", session.starts_at.astimezone(event.tz))
     vevent.add("dtend", session.ends_at.astimezone(event.tz))
     tr = texts.tr
-    vevent.add("summary", str(tr(session, "title")))
+    vevent.add("summary", ical_safe(str(tr(session, "title"))))
     where = texts.location(session)
     if where:
-        vevent.add("location", where)
+        vevent.add("location", ical_safe(where))
     description = "\n\n".join(part for part in (texts.people(session), str(tr(session, "description"))) if part)
     if description:
-        vevent.add("description", description)
+        vevent.add("description", ical_safe(description))
     vevent.add("url", links.session(session.public_id))
-    vevent.add("categories", [texts.label(session)])
+    vevent.add("categories", [ical_safe(texts.label(session))])
     return vevent

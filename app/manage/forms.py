@@ -5,7 +5,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms import FlaskForm  # cleans control characters out of every text field
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from flask_babel import gettext as _
@@ -22,9 +23,17 @@ from app.content import apply_translation
 from app.content.progress import MISSING, STALE, field_state, source_fields
 from app.extensions import db
 from app.models import Event, TranslationStatus, User, fingerprint
+from app.security import strip_control
 from app.translate.services import translations_by_key
 
 MAX_PO_BYTES = 5 * 1024 * 1024
+#: More entries than any event has fields; a file with more is refused as a whole.
+MAX_PO_ENTRIES = 20000
+#: Fields stored as unbounded text (descriptions, bios, notes) take at most this many characters,
+#: as the translation editor allows.
+MAX_TEXT_CHARS = 20000
+#: How much of an unknown entry's msgctxt the report repeats.
+_REPORT_CONTEXT_CHARS = 200
 _FINGERPRINT = re.compile(r"fingerprint:\s*([0-9a-f]+)")
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 
@@ -57,6 +66,21 @@ def export_po(event: Event, lang: str) -> str:
                 entry.previous_msgid = row.source_text
         po.append(entry)
     return str(po)
+
+
+def field_limit(obj, field: str) -> tuple[int, bool]:
+    """The most characters a translation of `obj.field` may have, and whether it may span lines.
+
+    Read from the mapped column's type: a String(n) column takes n characters on one line (as the
+    organizer's form does); a Text column takes MAX_TEXT_CHARS on several lines.
+    """
+    column = sa.inspect(type(obj)).columns[field]
+    length = getattr(column.type, "length", None)
+    return (length, False) if length else (MAX_TEXT_CHARS, True)
+
+
+def _report_context(context: str) -> str:
+    return context if len(context) <= _REPORT_CONTEXT_CHARS else context[:_REPORT_CONTEXT_CHARS] + "…"
 
 
 class PoFileError(Exception):
@@ -114,6 +138,8 @@ def import_po(event: Event, lang: str, po: polib.POFile, user: User | None, as_r
     `as_reviewed`, as reviewed.
     """
     check_language(po, lang)
+    if len(po) > MAX_PO_ENTRIES:
+        raise PoFileError(_("The file has more than %(count)s entries.", count=MAX_PO_ENTRIES))
     sources = {f.context: f for f in source_fields(event)}
     rows = translations_by_key(event, lang)
     report = ImportReport()
@@ -124,7 +150,7 @@ def import_po(event: Event, lang: str, po: polib.POFile, user: User | None, as_r
         context = entry.msgctxt or ""
         source = sources.get(context)
         if source is None:
-            report.rejected.append((context, _("unknown field")))
+            report.rejected.append((_report_context(context), _("unknown field")))
             continue
         if context in seen:
             report.rejected.append((context, _("the field appears twice in the file")))
@@ -134,9 +160,15 @@ def import_po(event: Event, lang: str, po: polib.POFile, user: User | None, as_r
         if fingerprint(entry.msgid) != source.fingerprint or (exported and exported.group(1) != source.fingerprint):
             report.rejected.append((context, _("the source text changed since the file was exported")))
             continue
-        text = entry.msgstr.strip()
+        limit, multiline = field_limit(source.obj, source.field)
+        # Control characters are dropped (as the forms drop them); a one-line field's line breaks become spaces.
+        text = strip_control(entry.msgstr, multiline=multiline).strip()
         if not text:
             report.rejected.append((context, _("empty")))
+            continue
+        if len(text) > limit:
+            report.rejected.append((context, _("too long: %(length)s characters, where this field takes at most "
+                                               "%(limit)s", length=len(text), limit=limit)))
             continue
         fuzzy = "fuzzy" in entry.flags
         status = TranslationStatus.REVIEWED if as_reviewed and not fuzzy else TranslationStatus.DRAFT
