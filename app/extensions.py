@@ -263,5 +263,9 @@ def init_wsgi(app) -> None:
     if hops:
         x_host = 0 if public_url else hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=x_host)
+    # Flask-Caching's own back ends are neither bounded by size nor tolerant of a failing Redis.
+    replacements = {"SimpleCache": "app.extensions.BoundedMemoryCache", "RedisCache": "app.extensions.ResilientRedisCache"}
+    cache_type = str(app.config.get("CACHE_TYPE", ""))
+    app.config["CACHE_TYPE"] = replacements.get(cache_type.rsplit(".", 1)[-1], cache_type)
     if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://", "unix://")):
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_options(app.config["REDIS_TIMEOUT"]))
