@@ -11,6 +11,7 @@ from app.auth import bp as auth_bp
 from app.cli import register_cli
 from app.errors import bp as errors_bp
 from app.models.changes import register_change_tracking
+from app.storage import register_file_deletion
 from app.exports import bp as exports_bp
 from app.health import bp as health_bp
 from app.manage import bp as manage_bp
@@ -50,6 +51,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     security.init_app(app)
     instrumentation.init_app(app)
     register_change_tracking()
+    register_file_deletion()
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(health_bp)

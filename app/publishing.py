@@ -10,12 +10,19 @@ from app import records
 from app.extensions import db
 from app.i18n import format_datetime
 from app.models import Event, EventStatus, Release, utcnow
+from app.storage import delete_after_commit
 
 
 def release_record(event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a release keeps of the event's working copy: its listing and its agenda's rows."""
     db.session.flush()
     return records.release_record(db.session.connection(), db.metadata.tables, event.id)
+
+
+def _file_keys(snapshot: dict[str, Any]) -> set[str]:
+    if snapshot.get("format") != records.RELEASE_FORMAT:
+        return set()
+    return {f["storage_key"] for f in snapshot["tables"]["paper_file"]}
 
 
 def agenda_summary(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -87,6 +94,9 @@ def publish(event: Event, user=None) -> Release:
         listing=listing,
     )
     db.session.add(release)
+    if previous is not None:
+        # Files the last release showed and this one does not: the working copy let go of them.
+        delete_after_commit(db.session(), _file_keys(previous.snapshot) - _file_keys(snapshot))
     event.status = EventStatus.PUBLISHED
     event.published_version = release.number
     return release

@@ -5,9 +5,16 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Protocol
 
+import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session as OrmSession
+
+from app.extensions import db
+from app.models import Event, Release
 
 
 class Storage(Protocol):
@@ -61,6 +68,50 @@ def get_storage() -> Storage:
     return LocalStorage(current_app.config["UPLOAD_DIR"])
 
 
+_AFTER_COMMIT = "dita_files_after_commit"
+
+
+def delete_after_commit(session: OrmSession, keys: Iterable[str]) -> None:
+    """Delete these files once the session's transaction commits; forget them if it rolls back."""
+    session.info.setdefault(_AFTER_COMMIT, []).extend(keys)
+
+
+def _delete_committed(session: OrmSession) -> None:
+    keys = session.info.pop(_AFTER_COMMIT, [])
+    if keys:
+        storage = get_storage()
+        for key in keys:
+            storage.delete(key)
+
+
+def _forget(session: OrmSession, previous_transaction=None) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def register_file_deletion() -> None:
+    if not sa_event.contains(OrmSession, "after_commit", _delete_committed):
+        sa_event.listen(OrmSession, "after_commit", _delete_committed)
+        sa_event.listen(OrmSession, "after_soft_rollback", _forget)
+
+
+def still_released(keys: list[str]) -> set[str]:
+    """Which of these files the current release of an event still shows the public.
+
+    They stay on disk when the working copy lets go of them; the publish that stops showing
+    them deletes them (app.publishing). Keys are hex names, so a text search of the releases'
+    records finds them exactly.
+    """
+    current = sa.and_(Release.event_id == Event.id, Release.number == Event.published_version)
+    found = set()
+    for key in keys:
+        hit = db.session.scalar(
+            sa.select(Release.id).join(Event, current).where(sa.cast(Release.snapshot, sa.Text).contains(key)).limit(1)
+        )
+        if hit is not None:
+            found.add(key)
+    return found
+
+
 class FileChanges:
     """Files written and removed alongside one database transaction.
 
@@ -90,8 +141,10 @@ class FileChanges:
             session.rollback()
             self.discard()
             raise
+        kept = still_released(self.doomed) if self.doomed else set()
         for key in self.doomed:
-            self.storage.delete(key)
+            if key not in kept:
+                self.storage.delete(key)
         self.doomed.clear()
         self.saved.clear()
 

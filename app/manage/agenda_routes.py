@@ -19,7 +19,7 @@ from app.manage.services import (
     room_values, save_or_conflict, save_room, save_session, session_form_choices, session_values, stored_now,
 )
 from app.models import Event, Participation, ParticipationRole, Person, Room, Session
-from app.storage import get_storage
+from app.storage import get_storage, still_released
 
 
 def _room(event: Event, room_id: int) -> Room:
@@ -210,9 +210,12 @@ def delete_session(slug: str, session_id: int):
 
 
 def _delete_files(keys: list[str]) -> None:
+    """Delete the files of deleted papers, except those the current release still shows."""
     storage = get_storage()
+    kept = still_released(keys)
     for key in keys:
-        storage.delete(key)
+        if key not in kept:
+            storage.delete(key)
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/people", methods=["POST"])

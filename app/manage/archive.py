@@ -175,6 +175,11 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
             else:
                 batch.append(row)
         if batch:
+            # One statement for many rows takes its columns from the first: give every row all of them.
+            names = {key for row in batch for key in row}
+            for row in batch:
+                for key in names - row.keys():
+                    row[key] = None
             connection.execute(table.insert(), batch)
     event_id = new_ids["event"][event_row["id"]]
     db.session.add(EventMember(event_id=event_id, user=owner, role=MemberRole.OWNER))
@@ -246,8 +251,7 @@ def _from_version_1(data: dict) -> dict[str, list[dict]]:
         row = {k: t[k] for k in ("object_type", "field", "lang", "text", "status", "source_fingerprint")}
         row |= {"id": len(tables["translation"]) + 1, "event_id": 1, "object_id": object_id,
                 "source_text": t.get("source_text", "")}
-        if kind != "event":
-            row[f"{kind}_id"] = object_id
+        row |= {f"{linked}_id": object_id if linked == kind else None for linked in ("room", "session", "person", "paper")}
         tables["translation"].append(row)
     return tables
 

@@ -90,7 +90,7 @@ class Translation(db.Model):
         language_check("lang", "lang_valid"),
         sa.CheckConstraint("object_type <> 'event' OR object_id = event_id", name="event_link"),
         *(sa.CheckConstraint(
-            f"(object_type = '{kind}' AND {kind}_id = object_id) OR (object_type <> '{kind}' AND {kind}_id IS NULL)",
+            f"(object_type = '{kind}' AND {kind}_id IS NOT NULL AND {kind}_id = object_id) OR (object_type <> '{kind}' AND {kind}_id IS NULL)",
             name=f"{kind}_link") for kind in LINKED_KINDS),
     )
 

@@ -66,7 +66,7 @@ def upgrade():
                                         ondelete='CASCADE')
             batch_op.create_check_constraint(
                 batch_op.f(f'ck_translation_{kind}_link'),
-                f"(object_type = '{kind}' AND {kind}_id = object_id) OR (object_type <> '{kind}' AND {kind}_id IS NULL)",
+                f"(object_type = '{kind}' AND {kind}_id IS NOT NULL AND {kind}_id = object_id) OR (object_type <> '{kind}' AND {kind}_id IS NULL)",
             )
         batch_op.create_check_constraint(batch_op.f('ck_translation_event_link'),
                                          "object_type <> 'event' OR object_id = event_id")
