@@ -88,7 +88,9 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
     #: Either way bounded: in a process, least recently used pages go beyond CACHE_THRESHOLD pages or
     #: CACHE_MAX_MB megabytes; in Redis every page expires and Redis evicts by its maxmemory policy.
-    CACHE_TYPE = "app.extensions.ResilientRedisCache" if CACHE_REDIS_URL else "app.extensions.BoundedMemoryCache"
+    #: DITA_CACHE_TYPE=NullCache turns the render cache off (the benchmark's cold measurements).
+    CACHE_TYPE = os.environ.get("DITA_CACHE_TYPE") or (
+        "app.extensions.ResilientRedisCache" if CACHE_REDIS_URL else "app.extensions.BoundedMemoryCache")
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600"))
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "2000"))
     CACHE_MAX_BYTES = int(float(os.environ.get("CACHE_MAX_MB", "64")) * 1024 * 1024)
