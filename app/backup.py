@@ -1,18 +1,30 @@
 """Back up and restore a whole Dita instance: database content and paper files, in one archive.
 
-The archive is database-neutral (JSON rows per table, files by storage key), so a backup
-of SQLite restores into PostgreSQL and the other way round. Restore runs in one
-transaction; files are written first and removed again if the database part fails.
+The archive is database-neutral (JSON rows per table, by column name, as app/records.py
+encodes them; files by storage key), so a backup of SQLite restores into PostgreSQL and the
+other way round.
+
+A backup reads one consistent snapshot of the database, however busy the organizers are:
+on PostgreSQL one REPEATABLE READ, read-only transaction; on SQLite a copy made with SQLite's
+backup API. It then checks itself — every foreign key inside the archive resolves, every paper
+file is there with its checksum, every member matches the checksum the manifest gives — and
+only then reports success; a file deleted between the snapshot and its copying makes it take
+a new snapshot. `flask restore` runs the same check before it touches the database, so a
+broken or tampered archive changes nothing. Restore runs in one transaction; files are
+written first and removed again if the database part fails.
 """
 from __future__ import annotations
 
-import io
+import hashlib
 import json
 import os
+import shutil
+import sqlite3
 import tempfile
 import zipfile
-from datetime import date, datetime
-from enum import Enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +33,19 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from flask import Flask
 
+from app import records
 from app.extensions import db
-from app.models import PaperFile
-from app.models.types import UTCDateTime
 from app.storage import get_storage
 
 FORMAT = "dita-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+#: Attempts at a snapshot whose files all still exist when they are copied.
+SNAPSHOT_ATTEMPTS = 3
 
 
 class BackupError(Exception):
-    """A backup that cannot be restored here; the message says why."""
+    """A backup that cannot be made or restored; the message says why."""
 
 
 def _tables() -> list[sa.Table]:
@@ -39,50 +53,100 @@ def _tables() -> list[sa.Table]:
 
 
 def _dump_value(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value
-
-
-def _load_value(column: sa.Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, UTCDateTime) or isinstance(column.type, sa.DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(column.type, sa.Date):
-        return date.fromisoformat(value)
-    return value
+    return records.dump_value(value)
 
 
 def _revision(connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def write_backup(target) -> dict[str, int]:
-    """Write the archive to a path or file object; returns rows per table."""
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def _snapshot() -> Iterator[sa.Connection]:
+    """A connection that sees the whole database as it was at one moment, whatever commits meanwhile."""
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        source = engine.raw_connection()
+        with tempfile.TemporaryDirectory(prefix="dita-backup-") as folder:
+            copy_path = Path(folder) / "snapshot.sqlite"
+            try:
+                target = sqlite3.connect(copy_path)
+                try:
+                    source.driver_connection.backup(target)  # a consistent copy, page by page
+                finally:
+                    target.close()
+            finally:
+                source.close()
+            copy = sa.create_engine(f"sqlite:///{copy_path}", poolclass=sa.pool.NullPool)
+            try:
+                with copy.connect() as connection:
+                    yield connection
+            finally:
+                copy.dispose()
+    else:
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ",
+                                                postgresql_readonly=True) as connection:
+            with connection.begin():
+                yield connection
+
+
+class _MissingFile(Exception):
+    pass
+
+
+def _write(target, connection: sa.Connection) -> dict[str, int]:
     counts: dict[str, int] = {}
+    checksums: dict[str, str] = {}
     storage = get_storage()
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        connection = db.session.connection()
+        paper_files: list[dict[str, Any]] = []
         for table in _tables():
-            rows = [
-                {key: _dump_value(val) for key, val in row._mapping.items()}
-                for row in connection.execute(sa.select(table).order_by(*table.primary_key.columns))
-            ]
+            rows = [{key: records.dump_value(value) for key, value in row._mapping.items()}
+                    for row in connection.execute(sa.select(table).order_by(*table.primary_key.columns))]
             counts[table.name] = len(rows)
-            archive.writestr(f"data/{table.name}.json", json.dumps(rows, ensure_ascii=False))
-        keys = db.session.scalars(sa.select(PaperFile.storage_key)).all()
-        for key in keys:
-            if storage.exists(key):
-                archive.writestr(f"papers/{key}", storage.read(key))
+            data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+            checksums[f"data/{table.name}.json"] = _sha256(data)
+            archive.writestr(f"data/{table.name}.json", data)
+            if table.name == "paper_file":
+                paper_files = rows
+        for row in paper_files:
+            key = row["storage_key"]
+            if not storage.exists(key):
+                raise _MissingFile(key)
+            data = storage.read(key)
+            checksums[f"papers/{key}"] = _sha256(data)
+            archive.writestr(f"papers/{key}", data)
         manifest = {
             "format": FORMAT, "version": FORMAT_VERSION, "revision": _revision(connection),
-            "created_at": datetime.now().astimezone().isoformat(), "tables": counts, "papers": len(keys),
+            "created_at": datetime.now().astimezone().isoformat(), "tables": counts, "papers": len(paper_files),
+            "sha256": checksums,
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
     return counts
+
+
+def write_backup(target) -> dict[str, int]:
+    """Write a checked archive of one consistent snapshot to a path or a seekable file object;
+    returns rows per table. Raises BackupError when no snapshot could be written whole."""
+    for _attempt in range(SNAPSHOT_ATTEMPTS):
+        if hasattr(target, "seek"):
+            target.seek(0)
+            target.truncate()
+        try:
+            with _snapshot() as connection:
+                counts = _write(target, connection)
+        except _MissingFile:
+            continue  # a file deleted after the snapshot was taken: a newer snapshot no longer has it
+        if hasattr(target, "seek"):
+            target.seek(0)
+        verify_backup(target)
+        if hasattr(target, "seek"):
+            target.seek(0)
+        return counts
+    raise BackupError("paper files kept disappearing while the backup was written; try again")
 
 
 def _read_archive(source) -> tuple[zipfile.ZipFile, dict[str, Any]]:
@@ -91,9 +155,67 @@ def _read_archive(source) -> tuple[zipfile.ZipFile, dict[str, Any]]:
         manifest = json.loads(archive.read("manifest.json"))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise BackupError(f"not a Dita backup archive ({exc})") from exc
-    if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT \
+            or manifest.get("version") not in READABLE_VERSIONS:
         raise BackupError("not a Dita backup archive of a known version")
     return archive, manifest
+
+
+def _rows(archive: zipfile.ZipFile, table: sa.Table) -> list[dict[str, Any]]:
+    try:
+        rows = json.loads(archive.read(f"data/{table.name}.json"))
+    except KeyError:
+        return []
+    except (ValueError, zipfile.BadZipFile, OSError) as exc:
+        raise BackupError(f"data/{table.name}.json is damaged ({exc})") from exc
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise BackupError(f"data/{table.name}.json does not hold rows")
+    return rows
+
+
+def verify_backup(source) -> dict[str, int]:
+    """Check an archive without touching the database: its checksums, that every foreign key
+    inside it resolves and every paper file is there intact. Returns rows per table; raises
+    BackupError naming the first problems found."""
+    archive, manifest = _read_archive(source)
+    problems: list[str] = []
+    with archive:
+        checksums = manifest.get("sha256")
+        if manifest["version"] >= 2:
+            if not isinstance(checksums, dict):
+                raise BackupError("the manifest lists no checksums")
+            names = {info.filename for info in archive.infolist() if not info.is_dir()} - {"manifest.json"}
+            if names != set(checksums):
+                problems.append("the archive's files are not the ones its manifest lists")
+            for name in sorted(names & set(checksums)):
+                if _sha256(archive.read(name)) != checksums[name]:
+                    problems.append(f"{name} does not match its checksum")
+        tables = {table.name: _rows(archive, table) for table in _tables()}
+        ids = {name: {row.get("id") for row in rows} for name, rows in tables.items()}
+        for table in _tables():
+            rows = tables[table.name]
+            for fk in table.foreign_keys:
+                target = fk.column.table.name
+                wanted = {row.get(fk.parent.name) for row in rows} - {None}
+                known = ids[target] if fk.column.name == "id" else {r.get(fk.column.name) for r in tables[target]}
+                missing = wanted - known
+                if missing:
+                    problems.append(f"{table.name}.{fk.parent.name} refers to {len(missing)} missing {target} row(s)")
+        for row in tables["paper_file"]:
+            name = f"papers/{row.get('storage_key')}"
+            try:
+                data = archive.read(name)
+            except KeyError:
+                problems.append(f"{name} is missing")
+                continue
+            if _sha256(data) != row.get("sha256"):
+                problems.append(f"{name} does not match the checksum of its row")
+        counted = manifest.get("tables") or {}
+        if any(len(tables[name]) != count for name, count in counted.items() if name in tables):
+            problems.append("the row counts differ from the manifest's")
+    if problems:
+        raise BackupError("the archive is broken: " + "; ".join(problems[:5]))
+    return {name: len(rows) for name, rows in tables.items()}
 
 
 def _is_empty(connection) -> bool:
@@ -101,7 +223,12 @@ def _is_empty(connection) -> bool:
 
 
 def restore_backup(source, *, replace: bool = False) -> dict[str, int]:
-    """Restore an archive into this instance's database and storage, all or nothing."""
+    """Restore an archive into this instance's database and storage, all or nothing.
+
+    The archive is checked first; a broken or tampered one raises BackupError and changes nothing."""
+    verify_backup(source)
+    if hasattr(source, "seek"):
+        source.seek(0)
     archive, manifest = _read_archive(source)
     connection = db.session.connection()
     here = _revision(connection)
@@ -121,12 +248,8 @@ def restore_backup(source, *, replace: bool = False) -> dict[str, int]:
             for table in reversed(_tables()):
                 connection.execute(table.delete())
         for table in _tables():
-            try:
-                rows = json.loads(archive.read(f"data/{table.name}.json"))
-            except KeyError:
-                rows = []
-            columns = {c.name: c for c in table.columns}
-            values = [{k: _load_value(columns[k], v) for k, v in row.items() if k in columns} for row in rows]
+            rows = _rows(archive, table)
+            values = [records.load_row(table, row, [k for k in row if k in table.c]) for row in rows]
             if values:
                 connection.execute(table.insert(), values)
             counts[table.name] = len(values)
@@ -135,7 +258,7 @@ def restore_backup(source, *, replace: bool = False) -> dict[str, int]:
                 key = Path(info.filename).name
                 path = storage.path(key)  # refuses keys with path separators
                 if not path.exists():
-                    _write_exact(storage, key, archive.read(info))
+                    _write_exact(storage, key, archive, info)
                     written.append(key)
         _reset_sequences(connection)
         db.session.commit()
@@ -147,13 +270,13 @@ def restore_backup(source, *, replace: bool = False) -> dict[str, int]:
     return counts
 
 
-def _write_exact(storage, key: str, data: bytes) -> None:
+def _write_exact(storage, key: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Write a file under its original key, atomically (the key is part of the restored rows)."""
     target = storage.path(key)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".restore-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    with os.fdopen(fd, "wb") as handle, archive.open(info) as member:
+        shutil.copyfileobj(member, handle)
     os.replace(tmp, target)
 
 
@@ -172,11 +295,19 @@ def _reset_sequences(connection) -> None:
 @click.command("backup")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
 def backup_command(output: str) -> None:
-    """Write the whole instance (database content and paper files) into one archive."""
-    buffer = io.BytesIO()
-    counts = write_backup(buffer)
-    Path(output).write_bytes(buffer.getvalue())
-    click.echo(f"Wrote {output}: {sum(counts.values())} rows in {len(counts)} tables.")
+    """Write the whole instance (database content and paper files) into one checked archive."""
+    target = Path(output)
+    fd, partial = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".backup-", suffix=".zip")
+    os.close(fd)
+    try:
+        with open(partial, "w+b") as handle:
+            counts = write_backup(handle)
+        os.replace(partial, target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        Path(partial).unlink(missing_ok=True)
+    click.echo(f"Wrote {output}: {sum(counts.values())} rows in {len(counts)} tables, checked.")
 
 
 @click.command("restore")
