@@ -47,3 +47,9 @@ clean:
 # Benchmarks: builds a world-sized dataset, serves it with gunicorn, writes bench/README.md.
 bench: install i18n-compile
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The model-based test (tests/test_stateful.py) with many more random histories than `make test` runs.
+# DITA_STATEFUL_EXAMPLES sets how many; TEST_DATABASE_URL=postgresql://… runs it on PostgreSQL.
+.PHONY: stateful-long
+stateful-long: install i18n-compile
+	DITA_STATEFUL_EXAMPLES=$${DITA_STATEFUL_EXAMPLES:-500} $(BIN)/python -m pytest tests/test_stateful.py $(PYTEST_ARGS)
