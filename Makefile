@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 LANGS := en sq sr ar zh fr es ru
 
-.PHONY: run test setup install db-upgrade demo i18n i18n-extract i18n-update i18n-compile clean bench
+.PHONY: run test check setup install install-dev db-upgrade demo i18n i18n-extract i18n-update i18n-compile clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,14 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Test and check tools, only for `make test` and `make check`.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 i18n-compile: install
 	$(BIN)/pybabel -q compile -d translations
@@ -29,8 +36,13 @@ setup: install i18n-compile db-upgrade demo
 run: setup
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install i18n-compile
+test: install-dev i18n-compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks: ruff (lint and import order) and mypy over app/.
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Interface catalogs: extract the strings, merge them into every language, compile.
 i18n-extract: install
@@ -45,7 +57,7 @@ clean:
 	rm -rf $(VENV) instance/dita.sqlite .pytest_cache
 
 # Benchmarks: builds a world-sized dataset, serves it with gunicorn, writes bench/README.md.
-bench: install i18n-compile
+bench: install-dev i18n-compile
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # The model-based test (tests/test_stateful.py) with many more random histories than `make test` runs.

@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app import records
 from app.extensions import db
 from app.languages import LANGUAGES
 from app.models import (
-    Event, EventLanguage, EventStatus, Paper, Participation, ParticipationRole, Person, Room, Session,
+    Event, EventLanguage, EventStatus, Paper, Participation, ParticipationRole, Person, Release, Room, Session,
     SessionFormat, StakeholderGroup, Translation, TranslationStatus, fingerprint,
 )
+from app.models.translation import LINKED_KINDS
 from app.publishing import publish
 
 LARGE_SLUG = "world-migrants-day"
@@ -74,6 +76,14 @@ def build_small_events(count: int, day: date, first_id: int = 1) -> None:
     _insert(EventLanguage, languages)
     _insert(Room, rooms)
     _insert(Session, sessions)
+    # Each event's first release, as a publish records it: the public reads releases only.
+    connection = db.session.connection()
+    released = []
+    for event in events:
+        listing, snapshot = records.release_record(connection, db.metadata.tables, event["id"])
+        released.append(dict(event_id=event["id"], number=1, published_at=datetime.now(ZoneInfo("UTC")), changes=[],
+                             snapshot=snapshot, listing=listing))
+    _insert(Release, released)
 
 
 def build_large_event(day: date) -> Event:
@@ -130,7 +140,9 @@ def build_large_event(day: date) -> Event:
             source = getattr(obj, field)
             for lang in LANGUAGES:
                 if lang != "en":
+                    links = {f"{linked}_id": obj.id if linked == kind else None for linked in LINKED_KINDS}
                     rows.append(dict(event_id=event.id, object_type=kind, object_id=obj.id, field=field, lang=lang,
+                                     **links,
                                      text=f"[{lang}] {source}", status=TranslationStatus.REVIEWED,
                                      source_fingerprint=fingerprint(source), source_text=source, version=1,
                                      updated_at=datetime.now(ZoneInfo("UTC"))))

@@ -1,12 +1,14 @@
 """Builders for each model, with sensible defaults; each flushes so ids exist."""
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from app.content import set_translation
 from app.extensions import db
@@ -19,12 +21,19 @@ PASSWORD = "correct horse battery staple"
 _seq = count(1)
 
 
+@functools.cache
+def _password_hash() -> str:
+    """PASSWORD hashed once for the whole run (as User.set_password does): scrypt is slow on purpose,
+    and the tests make hundreds of users."""
+    return generate_password_hash(PASSWORD, method="scrypt")
+
+
 def make_user(email: str | None = None, *, admin=False, organizer=True, translator=False, languages=(), name="") -> User:
     user = User(
         email=email or f"user{next(_seq)}@example.org", name=name, is_admin=admin, is_organizer=organizer,
         is_translator=translator,
     )
-    user.set_password(PASSWORD)
+    user.password_hash = _password_hash()
     user.translator_languages = languages
     db.session.add(user)
     db.session.flush()

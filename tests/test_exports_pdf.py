@@ -13,6 +13,7 @@ from app.content import set_translation
 from app.demo import DEMO_SLUG, load_demo
 from app.exports.pdf import UNAVAILABLE
 from app.extensions import db
+from app.models import TranslationStatus
 
 
 def _font_families() -> str:
@@ -35,8 +36,8 @@ ZH_TITLE = "国际移民日"
 @pytest.fixture
 def demo(app):
     event, _ = load_demo(day=date(2026, 12, 18))
-    set_translation(event.id, event, "title", "ar", AR_TITLE)
-    set_translation(event.id, event, "title", "zh", ZH_TITLE)
+    set_translation(event.id, event, "title", "ar", AR_TITLE, TranslationStatus.REVIEWED)
+    set_translation(event.id, event, "title", "zh", ZH_TITLE, TranslationStatus.REVIEWED)
     db.session.commit()
     return event
 

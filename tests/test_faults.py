@@ -80,7 +80,7 @@ def test_import_interrupted_halfway(app, demo, monkeypatch):
     event, owner = demo
     content = archive.export_zip(event)
     before, files = _counts(), _files(app)
-    _fail_on_call(monkeypatch, archive, "_paper_file", 2, RuntimeError("interrupted"))
+    _fail_on_call(monkeypatch, archive, "_add_file", 2, RuntimeError("interrupted"))
     with pytest.raises(Exception):
         archive.import_zip(content, owner)
     db.session.rollback()

@@ -89,6 +89,8 @@ def two_processes(postgres, tmp_path):
         "LOGIN_FAIL_LIMIT": "3 per 15 minutes", "UPLOAD_DIR": str(tmp_path / "papers"),
         "CACHE_REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"dita-test-{uuid.uuid4().hex}:",
         "DITA_SQL_COUNT_HEADER": "1",
+        # One public origin for both processes (behind one nginx), so they share what they render.
+        "PUBLIC_URL": "http://dita.test",
     }
     bin_dir = Path(sys.executable).parent
     flask = [str(bin_dir / "flask"), "--app", "app"]
@@ -147,6 +149,7 @@ def test_render_cache_shared_and_invalidated_across_processes(two_processes):
     from app.demo import DEMO_SLUG
     from app.extensions import db
     from app.models import Session
+    from app.publishing import publish
     from config import TestingConfig
 
     (first, second), url, upload_dir = two_processes
@@ -155,11 +158,12 @@ def test_render_cache_shared_and_invalidated_across_processes(two_processes):
     again, warm = _get(second + page)  # rendered by the other process, read from Redis
     assert again == body and warm == 1 < cold
 
-    # An organizer's edit, from a third process: both app processes serve the new page at once.
+    # An organizer's edit published from a third process: both app processes serve the new page at once.
     app = create_app(type("C", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": upload_dir}))
     with app.app_context():
         session = db.session.scalar(sa.select(Session).where(Session.number == 3))
         session.title = "Tryeza e rrumbullakët 3: partneritet i ri"
+        publish(session.event)
         db.session.commit()
         db.engine.dispose()
     assert "partneritet i ri" in _get(second + f"/sq/e/{DEMO_SLUG}/")[0]

@@ -13,7 +13,8 @@ from app import create_app
 from app.content import set_translation
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
-from app.models import Event, EventMember, MemberRole, Session, User
+from app.models import Event, EventMember, MemberRole, Session, TranslationStatus, User
+from app.publishing import publish
 from config import ProductionConfig
 from tests import factories as f
 from tests.conftest import demo_route_values, fill_rule
@@ -123,8 +124,9 @@ def _poison(event: Event) -> None:
         person.organization, person.honorific, person.gender = payload, "<b>", XSS[0]  # gender: 60 chars
     db.session.flush()
     for session in event.sessions:
-        set_translation(event.id, session, "title", "en", payload)
-        set_translation(event.id, session, "description", "en", payload)
+        set_translation(event.id, session, "title", "en", payload, TranslationStatus.REVIEWED)
+        set_translation(event.id, session, "description", "en", payload, TranslationStatus.REVIEWED)
+    publish(event)  # what the public sees is the release
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
