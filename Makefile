@@ -63,5 +63,5 @@ bench: install-dev i18n-compile
 # The model-based test (tests/test_stateful.py) with many more random histories than `make test` runs.
 # DITA_STATEFUL_EXAMPLES sets how many; TEST_DATABASE_URL=postgresql://… runs it on PostgreSQL.
 .PHONY: stateful-long
-stateful-long: install i18n-compile
+stateful-long: install-dev i18n-compile
 	DITA_STATEFUL_EXAMPLES=$${DITA_STATEFUL_EXAMPLES:-500} $(BIN)/python -m pytest tests/test_stateful.py $(PYTEST_ARGS)

@@ -186,3 +186,24 @@ def test_a_released_paper_stays_downloadable_until_the_next_publish(client, auth
     assert client.get(f"/sq/e/gate/papers/{file_id}").status_code == 200  # the release still shows it
     assert _post(client, "/manage/gate/publish").status_code == 302
     assert client.get(f"/sq/e/gate/papers/{file_id}").status_code == 404
+
+
+def test_the_organizer_sees_what_a_republish_would_change_and_no_empty_release(client, auth, event):
+    auth.login("owner@example.org")
+    assert "Some edits are not public yet" not in client.get("/manage/gate/").get_data(as_text=True)
+    # Republishing an unchanged agenda is refused: no empty "no change" entry in the change log.
+    response = _post(client, "/manage/gate/publish")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [r.number for r in db.session.get(type(event), event.id).releases] == [1]
+    assert "nothing to republish" in client.get("/manage/gate/").get_data(as_text=True)
+
+    opening = next(s for s in event.sessions if s.title == "Hapja")
+    _edit_session(client, opening, title="Hapja solemne")
+    overview = client.get("/manage/gate/").get_data(as_text=True)
+    assert "Some edits are not public yet" in overview
+    page = client.get("/manage/gate/publish").get_data(as_text=True)
+    assert "Not yet public: changes since release 1" in page
+    assert "“Hapja” is now called “Hapja solemne”." in page
+    assert _post(client, "/manage/gate/publish").status_code == 302
+    assert "Some edits are not public yet" not in client.get("/manage/gate/").get_data(as_text=True)

@@ -21,7 +21,7 @@ from app.manage.conflicts import by_session, find_conflicts
 from app.manage.events import create_event, event_storage_keys, slug_taken
 from app.manage.forms import ConfirmForm, EditEventForm, NewEventForm, timezone_names
 from app.manage.queries import load_agenda
-from app.manage.releases import check_publishable, publish_checked
+from app.manage.releases import check_publishable, has_unpublished_edits, publish_checked
 from app.manage.services import (
     apply_event_dates, changed_fields, conflict_message, event_values, is_stale, move_sessions_with_event,
     save_or_conflict, stored_now, text,
@@ -91,7 +91,7 @@ def event(slug: str):
     return render_template(
         "manage/event.html", event=event, sessions=sessions, conflicts=conflicts,
         progress=translation_progress(event), describe_change=describe_change, owner=is_owner(current_user, event),
-        confirm=ConfirmForm(),
+        confirm=ConfirmForm(), unpublished_edits=has_unpublished_edits(event),
     )
 
 
@@ -182,10 +182,15 @@ def publish(slug: str):
             db.session.commit()
             flash(_("Release %(n)s is published.", n=release.number), "success")
             return redirect(url_for("manage.event", slug=event.slug))
+        if check.unchanged:
+            flash(_("Nothing has changed since release %(n)s, so there is nothing to republish.",
+                    n=check.current.number), "info")
+            return redirect(url_for("manage.event", slug=event.slug))
         flash(_("The event was not published: fix the errors below first."), "error")
     else:
         check = check_publishable(event)
-    return render_template("manage/publish.html", event=event, check=check, form=form)
+    return render_template("manage/publish.html", event=event, check=check, form=form,
+                           describe_change=describe_change)
 
 
 @bp.route("/<slug>/unpublish", methods=["POST"])
