@@ -207,3 +207,25 @@ def test_the_organizer_sees_what_a_republish_would_change_and_no_empty_release(c
     assert "“Hapja” is now called “Hapja solemne”." in page
     assert _post(client, "/manage/gate/publish").status_code == 302
     assert "Some edits are not public yet" not in client.get("/manage/gate/").get_data(as_text=True)
+
+
+def test_members_preview_the_working_copy_and_nobody_else_does(client, auth, event):
+    opening = next(s for s in event.sessions if s.title == "Hapja")
+    opening.title = "Hapja solemne"
+    db.session.commit()
+    draft_url = "/sq/e/gate/?preview=draft"
+    assert client.get(draft_url).status_code == 404  # anonymous: no hint of a draft
+    auth.login("owner@example.org")
+    response = client.get(draft_url)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Hapja solemne" in html and "Preview of the working copy." in html
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert f"/sq/e/gate/s/{opening.public_id}?preview=draft" in html  # the preview links on to the preview
+    session_page = client.get(f"/sq/e/gate/s/{opening.public_id}?preview=draft").get_data(as_text=True)
+    assert "Hapja solemne" in session_page
+    # Signed in, the public page is still the release.
+    assert "Hapja solemne" not in client.get("/sq/e/gate/").get_data(as_text=True)
+    auth.logout()
+    auth.login("sr@example.org")  # the event's translator into Serbian
+    assert client.get("/sr/e/gate/?preview=draft").status_code == 200
+    assert client.get("/ar/e/gate/?preview=draft").status_code == 404

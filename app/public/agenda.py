@@ -171,7 +171,8 @@ def _languages(rows: list[dict], channel: str | None = None) -> list[str]:
     return ordered_languages(r["lang"] for r in rows if channel is None or r["channel"] == channel)
 
 
-def event_from_listing(listing: dict, status: EventStatus, version: int, released_at: datetime) -> AgendaEvent:
+def event_from_listing(listing: dict, status: EventStatus, version: int, released_at: datetime | None
+                       ) -> AgendaEvent:
     """The event as its release lists it (no agenda), with its live status."""
     event = _build("event", listing["event"][0], status=status, published_version=version, released_at=released_at)
     others = [c for c in _languages(listing["event_language"]) if c != event.source_language]
@@ -179,8 +180,8 @@ def event_from_listing(listing: dict, status: EventStatus, version: int, release
     return event
 
 
-def agenda_from_record(listing: dict, snapshot: dict, status: EventStatus, version: int, released_at: datetime,
-                       bios: bool = True) -> AgendaEvent:
+def agenda_from_record(listing: dict, snapshot: dict, status: EventStatus, version: int,
+                       released_at: datetime | None, bios: bool = True) -> AgendaEvent:
     """The released event with its whole agenda, built from the release's rows."""
     event = event_from_listing(listing, status, version, released_at)
     tables = snapshot["tables"]
@@ -256,6 +257,13 @@ def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
     if snapshot.get("format") != records.RELEASE_FORMAT:
         return None  # a release from before releases carried their agenda: publish again
     return agenda_from_record(listing, snapshot, EventStatus(status), version, released_at, bios=bios)
+
+
+def draft_agenda(event: Event, bios: bool = True) -> AgendaEvent:
+    """The event's working copy as the next publish would release it (for its members' preview)."""
+    db.session.flush()
+    listing, snapshot = records.release_record(db.session.connection(), db.metadata.tables, event.id)
+    return agenda_from_record(listing, snapshot, event.status, event.published_version, None, bios=bios)
 
 
 _LISTINGS = (

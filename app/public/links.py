@@ -11,6 +11,8 @@ from urllib.parse import quote
 from flask import url_for
 
 _TEXT_PLACEHOLDER = "Zz0placeholder0zZ"
+#: `?preview=draft`: an event's organizers and translators see its working copy in the public pages.
+DRAFT = "draft"
 _NUMBER_PLACEHOLDER = 9081726354
 
 
@@ -32,8 +34,10 @@ class UrlPattern:
 class EventLinks:
     """The links a page of one event repeats per session or person, in the page's language."""
 
-    def __init__(self, slug: str, lang: str, external: bool = False):
+    def __init__(self, slug: str, lang: str, external: bool = False, draft: bool = False):
         values = {"lang": lang, "slug": slug, "_external": external}
+        if draft:  # a preview of the working copy links on to the preview
+            values["preview"] = DRAFT
         self.session = UrlPattern("public.session", "public_id", **values)
         self.speaker = UrlPattern("public.speaker", "person_id", numeric=True, **values)
         self.paper_file = UrlPattern("public.paper_file", "file_id", numeric=True, **values)

@@ -3,15 +3,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.auth.routes import safe_next
+from app.auth.permissions import can_manage, can_translate
 from app.content import ContentTranslator
+from app.extensions import db
 from app.i18n import LANG_COOKIE, current_language, use_timezone
 from app.public import services
 from app.public.caching import cached, event_freshness, listing_freshness
 from app.public.changes import describe_changes
-from app.public.links import EventLinks
+from app.models import Event
+from app.public.agenda import draft_agenda
+from app.public.links import DRAFT, EventLinks
 from app.public.queries import OUTLINE, published_event_or_404, published_events, releases_of
 
 bp = Blueprint("public", __name__)
@@ -76,6 +82,11 @@ def event_page(lang: str, slug: str, template: str, build, extra: tuple = (), sk
     loads people's biographies.
     """
 
+    if request.args.get("preview") == DRAFT:
+        return draft_page(lang, slug, lambda event, tr: render_template(
+            template, event=event, tr=tr, links=EventLinks(slug, lang, draft=True), draft=True, **build(event, tr)),
+            skip=skip)
+
     def render():
         event = published_event_or_404(slug, bios=bios)
         use_timezone(event.timezone)
@@ -83,6 +94,19 @@ def event_page(lang: str, slug: str, template: str, build, extra: tuple = (), sk
         return render_template(template, event=event, tr=tr, links=EventLinks(slug, lang), **build(event, tr))
 
     return cached(event_freshness(slug, lang), render, *extra)
+
+
+def draft_page(lang: str, slug: str, render, skip=frozenset()) -> Response:
+    """A public page as the next publish would make it, for the event's organizers and its translators
+    into this language; never cached. Anyone else gets the 404 of an unknown event."""
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None or not (can_manage(current_user, event) or can_translate(current_user, event, lang)):
+        abort(404)
+    agenda = draft_agenda(event)
+    use_timezone(agenda.timezone)
+    response = make_response(render(agenda, ContentTranslator(agenda, lang, skip=skip)))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _format_filter(event) -> dict:
