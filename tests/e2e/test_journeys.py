@@ -135,3 +135,50 @@ def test_4_attendee_stars_two_sessions_and_takes_them_to_a_calendar(live_server,
     uids = sorted(str(e["UID"]) for e in calendar.walk("VEVENT"))
     assert uids == sorted(f"{pid}@dita" for pid in chosen)
     assert calendar.walk("VTIMEZONE")
+
+
+def test_5_organizer_edits_after_publishing_previews_and_republishes(live_server, browser):
+    """Edits to a published agenda stay a draft until Republish: the organizer sees what is pending,
+    previews it, republishes; readers see the new title, marked where its translation is out of date."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-GB")
+    page = context.new_page()
+    login(page, live_server, "organizer")
+    page.goto(f"{live_server.url}/manage/{SLUG}/timetable")
+    page.get_by_role("link", name="Roundtable 2:", exact=False).first.click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Edit", exact=True).first.click()
+    page.wait_for_load_state()
+    page.locator("input[name=title]").fill("Roundtable 2: Protecting the rights of every migrant")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+    public = context.new_page()
+    public.goto(f"{live_server.url}/en/e/{SLUG}/")
+    assert "Protecting the rights of every migrant" not in public.content()  # not public yet
+
+    page.goto(f"{live_server.url}/manage/{SLUG}/")
+    assert "Some edits are not public yet" in page.content()
+    page.get_by_role("link", name="Preview the working copy").click()
+    page.wait_for_load_state()
+    assert "Preview of the working copy." in page.content()
+    assert "Protecting the rights of every migrant" in page.content()
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journey-5-preview-360")
+
+    page.goto(f"{live_server.url}/manage/{SLUG}/publish")
+    assert "is now called" in page.content()
+    assert horizontal_overflow(page) <= 0
+    screenshot(page, "journey-5-republish-360")
+    page.locator("main").get_by_role("button", name="Republish", exact=True).click()
+    page.wait_for_load_state()
+    assert "Some edits are not public yet" not in page.content()
+
+    public.goto(f"{live_server.url}/en/e/{SLUG}/")
+    assert "Protecting the rights of every migrant" in public.content()
+    public.goto(f"{live_server.url}/sq/e/{SLUG}/changes")
+    assert "Protecting the rights of every migrant" in public.content()
+    # Albanian readers have no translation of the new title: English, marked as such.
+    public.goto(f"{live_server.url}/sq/e/{SLUG}/")
+    marked = public.locator("span[lang=en]", has_text="Protecting the rights of every migrant")
+    assert marked.count() >= 1
+    context.close()
