@@ -229,3 +229,18 @@ def test_members_preview_the_working_copy_and_nobody_else_does(client, auth, eve
     auth.login("sr@example.org")  # the event's translator into Serbian
     assert client.get("/sr/e/gate/?preview=draft").status_code == 200
     assert client.get("/ar/e/gate/?preview=draft").status_code == 404
+
+
+def test_the_organizer_chooses_the_fallback_language(client, auth, event):
+    """The fallback order is an event setting: here Serbian before the source, for Arabic readers."""
+    auth.login("owner@example.org")
+    url = "/manage/gate/settings"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="fallback_languages"' in page
+    fields = form_values(page)
+    fields.pop("csrf_token")
+    assert _post(client, url, **{**fields, "fallback_languages": "zh"}).status_code == 200  # not offered: refused
+    assert _post(client, url, **{**fields, "fallback_languages": "sr"}).status_code == 302
+    assert _post(client, "/manage/gate/publish").status_code == 302
+    html = client.get("/ar/e/gate/").get_data(as_text=True)
+    assert '<span lang="sr" dir="auto">Otvaranje</span>' in html

@@ -99,6 +99,18 @@ class NewEventForm(EventFieldsForm):
 
 class EditEventForm(EventFieldsForm, VersionedForm):
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
+    fallback_languages = SelectField(_l("Where a text has no translation into the reader's language, show it in"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fallback_languages.choices = [
+            SelectChoice("", _l("English, when the event offers it; otherwise the source language")),
+            *language_choices(),
+        ]
+
+    def validate_fallback_languages(self, field) -> None:
+        if field.data and field.data not in {*(self.languages.data or []), self.source_language.data}:
+            raise ValidationError(_l("Choose one of the event's languages."))
     move_sessions = BooleanField(
         _l("Move the sessions with the event: each keeps its day of the event and its time of day"), default=True,
     )

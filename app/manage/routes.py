@@ -136,7 +136,8 @@ def _save_event_settings(event: Event, form: EditEventForm) -> tuple[Event, int]
     CRLF would otherwise make every translation of them look out of date."""
     start, end = apply_event_dates(form, len(event.days))
     old_start, old_zone = event.start_date, event.timezone
-    for field in ("title", "venue", "city", "country", "timezone", "source_language", "description"):
+    for field in ("title", "venue", "city", "country", "timezone", "source_language", "description",
+                  "fallback_languages"):
         setattr(event, field, text(getattr(form, field).data))
     event.slug = form.slug.data or event.slug
     event.start_date, event.end_date = start, end
