@@ -10,24 +10,31 @@ of each release, and every translation with the source text it was made from. Af
 step it checks what an attendee sees against that model:
 
 - no response is a server error (status >= 500);
-- the public schedule.json in the source language is the LAST RELEASE (titles, times, rooms,
-  people), not the working copy; a draft event (never published, or unpublished) is a 404;
+- the public schedule.json in the source language is the LAST RELEASE (event title, session
+  titles, descriptions, times, rooms, people), not the working copy, and no text that only the
+  working copy has appears on the agenda, the grid, schedule.ics or schedule.xml; a draft event
+  (never published, or unpublished) is a 404 and is not listed;
 - in the other languages a text is shown only if it is the released source text or a
   reviewed translation made from that released source; a draft translation, a fuzzy PO entry
   or a translation of an older source never passes for current (on a session's page it
   must come with the current source marked with the source's `lang`);
 - the change log agrees with the difference of the two last releases (a retitled session
-  appears with its old and its new title);
+  appears with its old and its new title; in another language never "X is now called X");
+- no translation outlives its object in the database;
 - export → import reproduces every row of the event (rooms, sessions, people, including
-  people in no session, participations, papers, translations), compared by values;
+  people in no session, participations, papers and their files, translations), by values;
 - copy to next year equals the original moved by the year;
 - backup → restore gives back every row of every table.
 
+Each 500 is raised as its own exception class per kind of URL, so that Hypothesis reports
+different server errors as different failures.
+
 The number of examples comes from DITA_STATEFUL_EXAMPLES (default 15); `make stateful-long`
-runs more. Each example runs on an emptied database with a fresh app.
+runs more. Each example starts on emptied tables and an emptied render cache (one app per run).
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
@@ -52,6 +59,7 @@ from app import create_app
 from app.extensions import cache as render_cache
 from app.extensions import db
 from app.models import Event, MemberRole, Participation, Person, Room, Session, Translation, User
+from app.storage import get_storage
 from tests import factories
 from tests.conftest import AuthActions, FreshContextClient, _config, _empty_tables, csrf_token
 
@@ -201,6 +209,9 @@ def event_rows(event_id: int, shift_days: int = 0) -> dict[str, list[str]]:
         if name in md:
             tables[name] = select(name, md[name].c.session_id.in_(session_ids))
 
+    storage = get_storage()
+    for f in files:
+        f["content"] = hashlib.sha256(storage.read(f["storage_key"])).hexdigest()
     out: dict[str, list[str]] = {}
     for name, rows in tables.items():
         table = md[name]
@@ -304,7 +315,7 @@ class DitaMachine(RuleBasedStateMachine):
 
     def fresh(self, prefix: str) -> str:
         self.counter += 1
-        return f"{prefix} {self.counter}"
+        return f"{prefix} {self.counter:04d}"  # fixed width: no text is a part of another
 
     def check(self, response, *allowed: int):
         if response.status_code >= 500:
@@ -338,7 +349,7 @@ class DitaMachine(RuleBasedStateMachine):
     def source_of(self, context: str) -> str:
         kind, key, fieldname = context.split(":")
         if kind == "session":
-            return next(s.title for s in self.sessions.values() if s.public_id == key)
+            return next(getattr(s, fieldname) for s in self.sessions.values() if s.public_id == key)
         if kind == "room":
             return self.rooms[int(key)]
         if kind == "person":
@@ -350,6 +361,8 @@ class DitaMachine(RuleBasedStateMachine):
         out = [f"event:{self.slug}:title"]
         out += [f"room:{rid}:name" for rid in sorted(self.rooms)]
         out += [self.session_ctx(self.sessions[sid]) for sid in sorted(self.sessions)]
+        out += [f"session:{self.sessions[sid].public_id}:description" for sid in sorted(self.sessions)
+                if self.sessions[sid].description]
         out += [f"person:{pid}:function" for pid in sorted(self.people) if self.people[pid][1]]
         return out
 
@@ -380,7 +393,8 @@ class DitaMachine(RuleBasedStateMachine):
         sessions = {}
         for s in self.sessions.values():
             sessions[s.public_id] = {
-                "title": s.title, "start": f"{DAY.isoformat()}T{s.start.strftime('%H:%M')}",
+                "title": s.title, "description": s.description,
+                "start": f"{DAY.isoformat()}T{s.start.strftime('%H:%M')}",
                 "duration": _duration(s.start, s.end), "room": self.rooms.get(s.room, "") if s.room else "",
                 "room_ctx": f"room:{s.room}:name" if s.room else None,
                 "people": [self.people[p][0] for p in s.people_ids()],
@@ -502,15 +516,17 @@ class DitaMachine(RuleBasedStateMachine):
         self.sessions[s.id] = s
 
     @precondition(lambda self: self.sessions)
-    @rule(i=st.integers(0, 30), retitle=st.booleans(), slot=st.none() | st.integers(0, len(START_SLOTS) - 1),
-          room=st.none() | st.integers(0, 20))
-    def edit_session(self, i, retitle, slot, room):
+    @rule(i=st.integers(0, 30), retitle=st.booleans(), describe=st.booleans(),
+          slot=st.none() | st.integers(0, len(START_SLOTS) - 1), room=st.none() | st.integers(0, 20))
+    def edit_session(self, i, retitle, describe, slot, room):
         s = self.sessions[sorted(self.sessions)[i % len(self.sessions)]]
         url = f"/manage/{self.slug}/sessions/{s.id}/edit"
         version = hidden_version(self.get(self.owner, url, 200).get_data(as_text=True))
         changed = SessionM(**{**s.__dict__, "parts": s.parts})
         if retitle:
             changed.title = self.fresh("Seanca e riemëruar")
+        if describe:
+            changed.description = self.fresh("Fillimi u zhvendos. Përshkrimi")
         if slot is not None:
             length = datetime.combine(DAY, s.end) - datetime.combine(DAY, s.start)
             changed.start = START_SLOTS[slot]
@@ -582,6 +598,24 @@ class DitaMachine(RuleBasedStateMachine):
         part = sorted(s.parts)[j % len(s.parts)]
         self.post(self.owner, f"/manage/{self.slug}/sessions/{s.id}/people/{part[0]}/remove", {}, 302)
         s.parts.remove(part)
+
+    @precondition(lambda self: self.sessions)
+    @rule(i=st.integers(0, 30), file_lang=st.sampled_from([None, "sq", "en"]))
+    def add_paper(self, i, file_lang):
+        s = self.sessions[sorted(self.sessions)[i % len(self.sessions)]]
+        title = self.fresh("Dokumenti")
+        link = "" if file_lang else "https://www.un.org/en/observances/migrants-day"
+        response = self.post(self.owner, f"/manage/{self.slug}/sessions/{s.id}/papers/new",
+                             {"title": title, "kind": "background_paper", "external_url": link, "version": ""}, 302)
+        paper_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+        if file_lang:
+            content = factories.pdf_bytes(title)
+            url = f"/manage/{self.slug}/sessions/{s.id}/papers/{paper_id}/files"
+            self.post(self.owner, url, {"lang": file_lang, "file": (io.BytesIO(content), "paper.pdf")}, 302,
+                      content_type="multipart/form-data")
+            stored = self.query(sa.select(sa.func.count()).select_from(db.metadata.tables["paper_file"]).where(
+                db.metadata.tables["paper_file"].c.paper_id == paper_id)).scalar_one()
+            assert stored == 1, "the uploaded paper file was not kept"
 
     # -- translator ---------------------------------------------------------------------------
 
@@ -715,8 +749,8 @@ class DitaMachine(RuleBasedStateMachine):
                     public_id = e["slug"][len(self.slug) + 1:]
                     assert public_id not in out, f"session {public_id} twice in schedule.json"
                     out[public_id] = {"title": e["title"], "start": e["date"][:16], "duration": e["duration"],
-                                      "room": room if e["room"] else "", "people": [p["public_name"] for p in
-                                                                                      e["persons"]]}
+                                      "room": room if e["room"] else "", "description": e["description"],
+                                      "people": [p["public_name"] for p in e["persons"]]}
                     assert e["room"] == room
         return out
 
@@ -727,19 +761,32 @@ class DitaMachine(RuleBasedStateMachine):
         if not self.published:
             self.get(self.public, f"/{SOURCE}/e/{self.slug}/", 404)
             self.get(self.public, f"/{SOURCE}/e/{self.slug}/schedule.json", 404)
+            home = self.get(self.public, f"/{SOURCE}/", 200).get_data(as_text=True)
+            assert f"/e/{self.slug}/" not in home, "an unpublished event is listed"
             return
         release = self.releases[-1]["sessions"]
         shown = self.public_schedule(SOURCE)
         expected = {pid: {k: v for k, v in s.items() if k != "room_ctx"} for pid, s in release.items()}
         expected[""] = {"title": self.releases[-1]["title"]}
         assert shown == expected, "schedule.json is not the last release"
+        # What the working copy has and the release has not is nowhere in public.
+        released_texts = {t for s in release.values() for t in (s["title"], s["room"], s["description"])}
+        released_texts.add(self.releases[-1]["title"])
+        draft_texts = {s.title for s in self.sessions.values()} | {s.description for s in self.sessions.values()}
+        draft_texts |= set(self.rooms.values()) | {self.event_title}
+        unpublished = {t for t in draft_texts - released_texts if t and not any(t in r for r in released_texts)}
+        for page in ("", "schedule.ics", "schedule.xml", "grid"):
+            body = self.get(self.public, f"/{SOURCE}/e/{self.slug}/{page}", 200).get_data(as_text=True)
+            body = html.unescape(body)
+            leaked = [t for t in unpublished if t in body]
+            assert not leaked, f"/{SOURCE}/e/{self.slug}/{page} shows what is not released: {leaked}"
 
     @invariant()
     def no_draft_fuzzy_or_stale_text_passes_for_current(self):
         if not getattr(self, "slug", "") or not self.published:
             return
         release = self.releases[-1]["sessions"]
-        ctx_of = {s.public_id: self.session_ctx(s) for s in self.sessions.values()}
+        ctx_of = {pid: f"session:{pid}:title" for pid in release}  # deleted since the release too
         for lang in TARGETS:
             shown = self.public_schedule(lang)
             event_title = shown.pop("")["title"]
@@ -757,6 +804,11 @@ class DitaMachine(RuleBasedStateMachine):
                     assert _norm(s["room"]) in self.allowed(released["room_ctx"], released["room"], lang), (
                         f"schedule.json in {lang} shows room {s['room']!r} for {released['room']!r}")
                 assert (s["start"], s["duration"]) == (released["start"], released["duration"])
+                if released["description"]:
+                    assert _norm(s["description"]) in self.allowed(
+                        f"session:{pid}:description", released["description"], lang), (
+                        f"schedule.json in {lang} shows the description {s['description']!r} "
+                        f"for {released['description']!r}")
             # A session's page (two per step, in turn, among those with translations): the title in its heading.
             candidates = [pid for pid in sorted(release) if self.forbidden(ctx_of.get(pid), release[pid]["title"], lang)
                           or len(self.allowed(ctx_of.get(pid), release[pid]["title"], lang)) > 1]
@@ -778,6 +830,18 @@ class DitaMachine(RuleBasedStateMachine):
                 if source in text and not any(t in text for t in good - {source}):
                     assert re.search(rf'lang="{SOURCE}"', heading), (
                         f"the {lang} page of {pid} shows the source title without its lang", heading)
+
+    @invariant()
+    def translations_go_with_their_objects(self):
+        """A deleted room, session, person or paper leaves no translation behind in the database."""
+        if not getattr(self, "slug", ""):
+            return
+        md = db.metadata.tables
+        rows = self.query(sa.select(md["translation"].c.object_type, md["translation"].c.object_id)).all()
+        existing = {kind: set(self.query(sa.select(md[kind].c.id)).scalars()) for kind in {r[0] for r in rows}}
+        dangling = sorted({(kind, oid) for kind, oid in rows if oid not in existing[kind]})
+        assert not dangling, f"translations of deleted objects are left: {dangling}"
+        db.session.remove()
 
     @invariant()
     def change_log_is_the_difference_of_the_last_two_releases(self):
