@@ -306,6 +306,10 @@ class DitaMachine(RuleBasedStateMachine):
         # the releases
         self.releases: list[dict] = []
         self.published = False
+        # Since the last release: an organizer changed the content (a republish must make a release),
+        # or only something that may or may not count (a translation, an edit that changed nothing).
+        self.dirty = False
+        self.touched = False
 
     def teardown(self):
         db.session.remove()
@@ -367,6 +371,7 @@ class DitaMachine(RuleBasedStateMachine):
         return out
 
     def record_translation(self, context: str, lang: str, text: str, status: str, made_from: str):
+        self.touched = True
         self.translations[(context, lang)] = TranslationM(text, status, _norm(made_from))
         self.every_translation.add((context, lang, text))
         if status == "reviewed":
@@ -467,6 +472,7 @@ class DitaMachine(RuleBasedStateMachine):
 
     @rule()
     def add_room(self):
+        self.dirty = True
         name = self.fresh("Salla")
         self.post(self.owner, f"/manage/{self.slug}/rooms/new", {"name": name, "capacity": "", "accessibility": ""},
                   302)
@@ -476,6 +482,7 @@ class DitaMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.rooms)
     @rule(i=st.integers(0, 20))
     def rename_room(self, i):
+        self.dirty = True
         rid = sorted(self.rooms)[i % len(self.rooms)]
         url = f"/manage/{self.slug}/rooms/{rid}"
         version = hidden_version(self.get(self.owner, url, 200).get_data(as_text=True))
@@ -486,6 +493,7 @@ class DitaMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.rooms)
     @rule(i=st.integers(0, 20))
     def delete_room(self, i):
+        self.dirty = True
         rid = sorted(self.rooms)[i % len(self.rooms)]
         self.post(self.owner, f"/manage/{self.slug}/rooms/{rid}/delete", {}, 302)
         del self.rooms[rid]
@@ -504,6 +512,7 @@ class DitaMachine(RuleBasedStateMachine):
 
     @rule(slot=st.integers(0, len(START_SLOTS) - 1), minutes=st.sampled_from([30, 60, 90]), room=st.integers(0, 20))
     def add_session(self, slot, minutes, room):
+        self.dirty = True
         start = START_SLOTS[slot]
         end = (datetime.combine(DAY, start) + timedelta(minutes=minutes)).time()
         rooms = [None, *sorted(self.rooms)]
@@ -535,11 +544,16 @@ class DitaMachine(RuleBasedStateMachine):
             rooms = [None, *sorted(self.rooms)]
             changed.room = rooms[room % len(rooms)]
         self.post(self.owner, url, self._session_form(changed, version), 302)
+        if changed == s:
+            self.touched = True
+        else:
+            self.dirty = True
         self.sessions[s.id] = changed
 
     @precondition(lambda self: self.sessions)
     @rule(i=st.integers(0, 30))
     def delete_session(self, i):
+        self.dirty = True
         sid = sorted(self.sessions)[i % len(self.sessions)]
         s = self.sessions.pop(sid)
         self.post(self.owner, f"/manage/{self.slug}/sessions/{sid}/delete", {}, 302)
@@ -553,6 +567,7 @@ class DitaMachine(RuleBasedStateMachine):
 
     @rule()
     def add_person(self):
+        self.dirty = True
         name, function = self.fresh("Person"), self.fresh("Funksioni")
         self.post(self.owner, f"/manage/{self.slug}/people/new", self._person_form(name, function, ""), 302)
         pid = self.query(sa.select(sa.func.max(Person.id)).where(Person.event_id == self.event_id)).scalar_one()
@@ -561,6 +576,7 @@ class DitaMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.people)
     @rule(i=st.integers(0, 20))
     def change_person_function(self, i):
+        self.dirty = True
         pid = sorted(self.people)[i % len(self.people)]
         url = f"/manage/{self.slug}/people/{pid}"
         version = hidden_version(self.get(self.owner, url, 200).get_data(as_text=True))
@@ -571,6 +587,7 @@ class DitaMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.people)
     @rule(i=st.integers(0, 20))
     def delete_person(self, i):
+        self.dirty = True
         pid = sorted(self.people)[i % len(self.people)]
         self.post(self.owner, f"/manage/{self.slug}/people/{pid}/delete", {}, 302)
         del self.people[pid]
@@ -586,6 +603,7 @@ class DitaMachine(RuleBasedStateMachine):
         self.post(self.owner, f"/manage/{self.slug}/sessions/{s.id}/people", {"person": str(pid), "role": role}, 302)
         if any(p[1] == pid and p[2] == role for p in s.parts):
             return  # refused: this person has this role in the session already
+        self.dirty = True
         part_id = self.query(sa.select(sa.func.max(Participation.id)).where(
             Participation.session_id == s.id)).scalar_one()
         s.parts.append((part_id, pid, role, len(s.parts)))
@@ -593,6 +611,7 @@ class DitaMachine(RuleBasedStateMachine):
     @precondition(lambda self: any(s.parts for s in self.sessions.values()))
     @rule(i=st.integers(0, 30), j=st.integers(0, 10))
     def remove_participation(self, i, j):
+        self.dirty = True
         with_people = [sid for sid in sorted(self.sessions) if self.sessions[sid].parts]
         s = self.sessions[with_people[i % len(with_people)]]
         part = sorted(s.parts)[j % len(s.parts)]
@@ -602,6 +621,7 @@ class DitaMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.sessions)
     @rule(i=st.integers(0, 30), file_lang=st.sampled_from([None, "sq", "en"]))
     def add_paper(self, i, file_lang):
+        self.dirty = True
         s = self.sessions[sorted(self.sessions)[i % len(self.sessions)]]
         title = self.fresh("Dokumenti")
         link = "" if file_lang else "https://www.un.org/en/observances/migrants-day"
@@ -639,6 +659,7 @@ class DitaMachine(RuleBasedStateMachine):
 
     @rule()
     def retitle_event(self):
+        self.dirty = True
         url = f"/manage/{self.slug}/settings"
         version = hidden_version(self.get(self.owner, url, 200).get_data(as_text=True))
         title = self.fresh("Dita e Emigrantëve")
@@ -671,15 +692,28 @@ class DitaMachine(RuleBasedStateMachine):
 
     # -- publishing ---------------------------------------------------------------------------
 
+    def release_count(self) -> int:
+        table = db.metadata.tables["release"]
+        count = sa.select(sa.func.count()).select_from(table).where(table.c.event_id == self.event_id)
+        return self.query(count).scalar_one()
+
     @rule()
     def publish(self):
         blocked = self.conflicts()
+        before = self.release_count()
         response = self.post(self.owner, f"/manage/{self.slug}/publish", {}, 200 if blocked else 302)
+        made = self.release_count() - before
         if blocked:
-            assert "not published" in response.get_data(as_text=True)
+            assert "not published" in response.get_data(as_text=True) and made == 0
             return
+        if not self.published or self.dirty:
+            assert made == 1, "publishing a changed agenda made no release"
+        elif not self.touched:
+            assert made == 0, "republishing an unchanged agenda made a release"
         self.published = True
-        self.releases.append(self.snapshot())
+        if made:
+            self.releases.append(self.snapshot())
+            self.dirty = self.touched = False
 
     @precondition(lambda self: self.releases)
     @rule()
