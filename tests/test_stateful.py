@@ -715,6 +715,19 @@ class DitaMachine(RuleBasedStateMachine):
             self.releases.append(self.snapshot())
             self.dirty = self.touched = False
 
+    @precondition(lambda self: self.sessions)
+    @rule(i=st.integers(0, 30), lang=st.sampled_from(TARGETS), translate_first=st.booleans())
+    def rename_a_published_session_and_republish(self, i, lang, translate_first):
+        """The organizer's common path in one step: publish, (a translator approves the title,) the
+        organizer renames the session, republishes: the change log names both titles, the translation
+        of the old title is out of date."""
+        if not self.published:
+            self.publish()
+        if translate_first:
+            self.translate_session_title(i, lang, "reviewed")
+        self.edit_session(i, retitle=True, describe=False, slot=None, room=None)
+        self.publish()
+
     @precondition(lambda self: self.releases)
     @rule()
     def republish(self):
