@@ -10,12 +10,12 @@ from app.admin import bp as admin_bp
 from app.auth import bp as auth_bp
 from app.cli import register_cli
 from app.errors import bp as errors_bp
-from app.models.changes import register_change_tracking
-from app.storage import register_file_deletion
 from app.exports import bp as exports_bp
 from app.health import bp as health_bp
 from app.manage import bp as manage_bp
+from app.models.changes import register_change_tracking
 from app.public import bp as public_bp
+from app.storage import register_file_deletion
 from app.translate import bp as translate_bp
 from config import BASE_DIR, CONFIGS, Config, ProductionConfig
 

@@ -12,8 +12,8 @@ from flask.cli import AppGroup
 from app import backup
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
-from app.manage.cli import events_cli
 from app.languages import LANGUAGES
+from app.manage.cli import events_cli
 from app.models import Event, Role, User
 from app.translate.cli import translations_cli
 

@@ -23,7 +23,8 @@ import stat
 import sys
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 #: prctl(2): deliver a signal to this process when its parent dies.
 PR_SET_PDEATHSIG = 1

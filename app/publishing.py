@@ -57,7 +57,8 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
             changes.append({"kind": "session_added", "session": sid, "title": s["title"], "starts_at": s["starts_at"]})
     for sid, s in before.items():
         if sid not in after:
-            changes.append({"kind": "session_removed", "session": sid, "title": s["title"], "starts_at": s["starts_at"]})
+            changes.append({"kind": "session_removed", "session": sid, "title": s["title"],
+                            "starts_at": s["starts_at"]})
     for sid, s in after.items():
         if sid not in before:
             continue

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
 import sqlalchemy as sa

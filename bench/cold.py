@@ -3,8 +3,9 @@
     .venv/bin/python bench/cold.py [--pages agenda,json] [--repeat 15] [--profile agenda] [--database URL]
 
 Builds the benchmark dataset (bench/dataset.py, few small events) in a temporary SQLite
-database (or the empty database named by --database), turns the render cache off (NullCache) and requests each page through Flask's test
-client: every request loads and renders the page from the database. Prints the median and
+database (or the empty database named by --database), turns the render cache off (NullCache) and
+requests each page through Flask's test client: every request loads and renders the page from the
+database. Prints the median and
 best time per page, and with --profile the functions that take the most time for one page.
 Use it to find where a cold render spends its time; `make bench` gives the figures that count.
 """

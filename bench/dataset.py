@@ -16,8 +16,21 @@ from app import records
 from app.extensions import db
 from app.languages import LANGUAGES
 from app.models import (
-    Event, EventLanguage, EventStatus, Paper, Participation, ParticipationRole, Person, Release, Room, Session,
-    SessionFormat, StakeholderGroup, Translation, TranslationStatus, fingerprint,
+    Event,
+    EventLanguage,
+    EventStatus,
+    Paper,
+    Participation,
+    ParticipationRole,
+    Person,
+    Release,
+    Room,
+    Session,
+    SessionFormat,
+    StakeholderGroup,
+    Translation,
+    TranslationStatus,
+    fingerprint,
 )
 from app.models.translation import LINKED_KINDS
 from app.publishing import publish
@@ -68,7 +81,8 @@ def build_small_events(count: int, day: date, first_id: int = 1) -> None:
             begins = datetime.combine(start, time(9 + 2 * k), tzinfo=ZoneInfo("Europe/Belgrade"))
             sessions.append(dict(
                 id=session_id, event_id=event_id, public_id=f"s{session_id:x}", format=FORMATS[k], number=None,
-                title=rng.choice(THEMES), description="", starts_at=begins, ends_at=begins + timedelta(hours=1, minutes=30),
+                title=rng.choice(THEMES), description="", starts_at=begins,
+                ends_at=begins + timedelta(hours=1, minutes=30),
                 room_id=room_id, version=1,
             ))
     languages = [dict(t) for t in {tuple(sorted(d.items())) for d in languages}]

@@ -220,7 +220,7 @@ def run_backend(name: str, url: str, quick: bool) -> tuple[list[Result], list[fl
     cold_server = serve(url, upload_dir, cold_port, DITA_CACHE_TYPE="NullCache", PDF_RATE_LIMIT="1000 per minute")
     try:
         load(cold_port, "/healthz", 50, 5)
-        for path, count, _ in pages:
+        for path, _count, _ in pages:
             if path in cold:
                 results.append(load_cold(cold_port, path, cold[path]))
     finally:
@@ -380,7 +380,8 @@ def main() -> None:
         "send (`Accept-Encoding: gzip`), so \"KiB sent\" is what goes over the wire. A *cold* request goes to a "
         "second server started without a render cache (`DITA_CACHE_TYPE=NullCache`), so the page is loaded from the "
         "database and rendered (query arguments a page does not read no longer miss the cache). The *flood* row "
-        "measures the cached agenda while 4 clients request `agenda.pdf?x=N` and `?fbclid=N` without pause. The database is analysed after loading (PostgreSQL: `VACUUM ANALYZE`). The machine is shared "
+        "measures the cached agenda while 4 clients request `agenda.pdf?x=N` and `?fbclid=N` without pause. "
+        "The database is analysed after loading (PostgreSQL: `VACUUM ANALYZE`). The machine is shared "
         "and noisy: runs on one machine differ by ±20 % in absolute terms, and the machines handed out here differ by "
         "2–3× from day to day; ratios to /healthz hold across both, and each table's targets scale the times it "
         "measured to the reference server by the two /healthz rates. That the SQL count does not grow "

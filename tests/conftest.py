@@ -12,16 +12,14 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.demo import DEMO_SLUG
 from app.extensions import db
 from app.models import PaperFile, Participation, Person, Room
 from config import TestingConfig
-
 from tests import factories
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -85,7 +83,8 @@ def database_url(postgres, tmp_path_factory) -> str:
 
 
 def _config(url: str, upload_dir, **overrides) -> type[TestingConfig]:
-    return type("SuiteConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(upload_dir), **overrides})
+    return type("SuiteConfig", (TestingConfig,),
+                {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(upload_dir), **overrides})
 
 
 class FreshContextClient(FlaskClient):

@@ -13,8 +13,18 @@ from werkzeug.security import generate_password_hash
 from app.content import set_translation
 from app.extensions import db
 from app.models import (
-    Event, EventMember, MemberRole, Paper, Participation, ParticipationRole, Person, Room, Session,
-    SessionFormat, StakeholderGroup, User,
+    Event,
+    EventMember,
+    MemberRole,
+    Paper,
+    Participation,
+    ParticipationRole,
+    Person,
+    Room,
+    Session,
+    SessionFormat,
+    StakeholderGroup,
+    User,
 )
 
 PASSWORD = "correct horse battery staple"
@@ -28,7 +38,8 @@ def _password_hash() -> str:
     return generate_password_hash(PASSWORD, method="scrypt")
 
 
-def make_user(email: str | None = None, *, admin=False, organizer=True, translator=False, languages=(), name="") -> User:
+def make_user(email: str | None = None, *, admin=False, organizer=True, translator=False, languages=(),
+              name="") -> User:
     user = User(
         email=email or f"user{next(_seq)}@example.org", name=name, is_admin=admin, is_organizer=organizer,
         is_translator=translator,

@@ -1,7 +1,6 @@
 """The interface catalogs: complete in all eight languages, and holding every string of the code."""
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path

@@ -62,7 +62,8 @@ def test_list_users(runner):
 
 
 def _counts():
-    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Event, Session, Person, Translation))
+    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m))
+                 for m in (Event, Session, Person, Translation))
 
 
 def test_demo_twice_does_not_duplicate(runner):

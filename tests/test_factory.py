@@ -56,4 +56,5 @@ def test_database_url_from_environment(monkeypatch):
 
 
 def test_development_defaults_to_sqlite_in_instance():
-    assert DevelopmentConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///") or "DATABASE_URL" in __import__("os").environ
+    assert (DevelopmentConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
+            or "DATABASE_URL" in __import__("os").environ)

@@ -152,8 +152,9 @@ def test_remember_cookie_ends_with_a_password_change(app, client):
     admin_client = app.test_client()
     post_login(admin_client, admin.email, f.PASSWORD, environ=B)
     url = f"/admin/users/{user.id}"
-    response = admin_client.post(url, data={"csrf_token": csrf_token(admin_client, url), "name": "", "is_organizer": "y",
-                                            "active": "y", "password": "a brand new password"}, environ_base=B)
+    response = admin_client.post(url, data={"csrf_token": csrf_token(admin_client, url), "name": "",
+                                            "is_organizer": "y", "active": "y", "password": "a brand new password"},
+                                 environ_base=B)
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password("a brand new password")

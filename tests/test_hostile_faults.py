@@ -5,6 +5,7 @@ spare port, gunicorn with the production settings (app/gunicorn_conf.py).
 """
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -128,7 +129,7 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Gunicorn":
+    def start(self) -> Gunicorn:
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "python:app.gunicorn_conf", self.app], cwd=BASE_DIR,
             env={**self.env, "DITA_BIND": f"127.0.0.1:{self.port}", "DITA_ACCESS_LOG": ""},
@@ -216,10 +217,8 @@ def test_a_worker_killed_mid_render_leaves_no_child_and_the_port_free(served, tm
 
 
 def _quietly(url: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         urllib.request.urlopen(url, timeout=60).read()
-    except OSError:
-        pass
 
 
 def test_slow_clients_do_not_hold_every_worker(served):
@@ -370,8 +369,10 @@ def test_redis_stopped_frozen_and_back_without_a_restart(make_app, private_redis
     private_redis.freeze()
     try:
         statuses = _in_time(lambda: _load(client))
-        assert all(status in (200, 401, 429) for _, status in statuses), [s for s in statuses if s[1] not in (200, 401, 429)]
+        assert all(status in (200, 401, 429) for _, status in statuses), [
+            s for s in statuses if s[1] not in (200, 401, 429)]
         with app.app_context():
-            assert not getattr(cache.cache, "available", True)  # left alone after the first timeout, not waited on each time
+            # left alone after the first timeout, not waited on each time
+            assert not getattr(cache.cache, "available", True)
     finally:
         private_redis.thaw()

@@ -64,7 +64,8 @@ def test_a_vertical_tab_saved_in_the_translation_editor_does_not_break_schedule_
     session = event.sessions[0]
     ctx = f"session:{session.public_id}:title"
     values = form_of(client.get("/translate/pristina/sr/").get_data(as_text=True), ctx)
-    response = client.post("/translate/pristina/sr/", data={**values, "text": "Otvaranje\x0bdana", "status": "reviewed"})
+    response = client.post("/translate/pristina/sr/",
+                           data={**values, "text": "Otvaranje\x0bdana", "status": "reviewed"})
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Translation.text)) == "Otvaranjedana"
     doc = assert_exports_sound(client)

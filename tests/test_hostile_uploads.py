@@ -12,7 +12,11 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import PaperFile
 from app.papers import (
-    ZipRefused, check_file, detect_format, open_zip_safely, read_member_limited,
+    ZipRefused,
+    check_file,
+    detect_format,
+    open_zip_safely,
+    read_member_limited,
 )
 from tests.conftest import csrf_token
 from tests.factories import make_organizer_event, make_paper, make_session

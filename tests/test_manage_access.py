@@ -14,7 +14,14 @@ from app.models import EventMember, MemberRole, PaperFile, PaperFormat, SessionF
 from app.storage import get_storage
 from tests.conftest import csrf_token
 from tests.factories import (
-    make_event, make_paper, make_participation, make_person, make_room, make_session, make_user, pdf_bytes,
+    make_event,
+    make_paper,
+    make_participation,
+    make_person,
+    make_room,
+    make_session,
+    make_user,
+    pdf_bytes,
 )
 
 #: Routes that name no event: any signed-in user reaches them (rights are checked inside).

@@ -7,7 +7,13 @@ from app.manage.releases import publish_checked
 from app.models import PaperKind, ParticipationRole, SessionFormat
 from tests.conftest import csrf_token
 from tests.factories import (
-    make_event, make_organizer_event, make_paper, make_participation, make_person, make_room, make_session,
+    make_event,
+    make_organizer_event,
+    make_paper,
+    make_participation,
+    make_person,
+    make_room,
+    make_session,
 )
 
 

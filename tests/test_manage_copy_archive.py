@@ -14,12 +14,28 @@ import sqlalchemy as sa
 from app.content import set_translation
 from app.extensions import db
 from app.manage.archive import ArchiveError, export_zip, import_zip, next_year_start
-from app.models import Event, EventMember, MemberRole, PaperFile, PaperFormat, ParticipationRole, SessionFormat, Translation
+from app.models import (
+    Event,
+    EventMember,
+    MemberRole,
+    PaperFile,
+    PaperFormat,
+    ParticipationRole,
+    SessionFormat,
+    Translation,
+)
 from app.storage import get_storage
 from tests.conftest import csrf_token
 from tests.describe import describe
 from tests.factories import (
-    make_event, make_paper, make_participation, make_person, make_room, make_session, make_user, pdf_bytes,
+    make_event,
+    make_paper,
+    make_participation,
+    make_person,
+    make_room,
+    make_session,
+    make_user,
+    pdf_bytes,
 )
 
 
@@ -81,7 +97,8 @@ def test_copy_to_next_year_keeps_offsets_and_wall_clock(app, client, auth, full_
     new_files = [f for s in copy.sessions for p in s.papers for f in p.files]
     assert len(new_files) == 1 and new_files[0].storage_key not in old_keys
     assert get_storage().read(new_files[0].storage_key) == pdf_bytes("rt1")
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Translation).where(Translation.event_id == copy.id)) == 3
+    assert db.session.scalar(
+        sa.select(sa.func.count()).select_from(Translation).where(Translation.event_id == copy.id)) == 3
 
 
 def test_export_import_round_trip_loses_nothing(app, full_event):
@@ -147,7 +164,8 @@ def test_import_in_the_ui(app, client, auth, full_event):
     assert response.status_code == 302
     response = client.post(url, data={"csrf_token": csrf_token(client, url),
                                       "archive": (io.BytesIO(b"junk"), "event.zip")})
-    assert response.status_code == 200 and "The file is not a readable ZIP container." in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The file is not a readable ZIP container." in response.get_data(as_text=True)
     export = client.get("/manage/migrants-day-2026/export.zip")
     assert export.status_code == 200 and export.mimetype == "application/zip"
 

@@ -17,13 +17,22 @@ from tests.factories import make_organizer_event, make_user
 HLD_2013 = [
     (0, "09:00", "10:00", "plenary", None, "Plenary meeting (opening)"),
     (0, "10:00", "13:00", "general_debate", None, "General debate of HLD"),
-    (0, "10:00", "13:00", "roundtable", 1, "Roundtable 1: Assessing the effects of international migration on sustainable development and identifying relevant priorities in view of the preparation of the post-2015 development framework"),
-    (0, "15:00", "18:00", "roundtable", 2, "Roundtable 2: Measures to ensure respect for and protection of the human rights of all migrants, with particular reference to women and children, as well as to prevent and combat the smuggling of migrants and trafficking in persons and to ensure orderly, regular and safe migration"),
+    (0, "10:00", "13:00", "roundtable", 1,
+     "Roundtable 1: Assessing the effects of international migration on sustainable development and identifying "
+     "relevant priorities in view of the preparation of the post-2015 development framework"),
+    (0, "15:00", "18:00", "roundtable", 2,
+     "Roundtable 2: Measures to ensure respect for and protection of the human rights of all migrants, with "
+     "particular reference to women and children, as well as to prevent and combat the smuggling of migrants and "
+     "trafficking in persons and to ensure orderly, regular and safe migration"),
     (0, "17:30", "18:00", "plenary", None, "Plenary meeting"),
-    (1, "09:00", "10:00", "interactive_panel", None, "Interactive Panel – The 2013 High-level Dialogue: Next steps and beyond"),
+    (1, "09:00", "10:00", "interactive_panel", None,
+     "Interactive Panel – The 2013 High-level Dialogue: Next steps and beyond"),
     (1, "10:00", "13:00", "general_debate", None, "General debate of HLD"),
-    (1, "10:00", "13:00", "roundtable", 3, "Roundtable 3: Strengthening partnership and cooperation on international migration, mechanisms to effectively integrate migration into development policies and promoting coherence at all levels"),
-    (1, "15:00", "17:30", "roundtable", 4, "Roundtable 4: International and regional labour mobility and its impact on development"),
+    (1, "10:00", "13:00", "roundtable", 3,
+     "Roundtable 3: Strengthening partnership and cooperation on international migration, mechanisms to effectively "
+     "integrate migration into development policies and promoting coherence at all levels"),
+    (1, "15:00", "17:30", "roundtable", 4,
+     "Roundtable 4: International and regional labour mobility and its impact on development"),
     (1, "17:30", "18:00", "plenary", None, "Plenary meeting (closing)"),
 ]
 
@@ -31,7 +40,8 @@ HLD_2013 = [
 def _new_event_form(client, **overrides):
     data = {
         "csrf_token": csrf_token(client, "/manage/new"), "title": "18 December 2026 — Migrants Day in Prizren",
-        "start_date": "2026-12-18", "number_of_days": "", "end_date": "", "timezone": "Europe/Belgrade", "venue": "Lidhja e Prizrenit",
+        "start_date": "2026-12-18", "number_of_days": "", "end_date": "", "timezone": "Europe/Belgrade",
+        "venue": "Lidhja e Prizrenit",
         "city": "Prizren", "country": "XK", "source_language": "en", "languages": ["en", "sq", "sr"],
         "template": "hld-2013", "slug": "",
     }
@@ -51,7 +61,8 @@ def test_new_event_from_hld_2013_equals_the_design_table(app, client, auth):
     assert [(m.user_id, m.role) for m in event.members] == [(owner.id, MemberRole.OWNER)]
     tz = ZoneInfo("Europe/Belgrade")
     got = []
-    for s in sorted(event.sessions, key=lambda s: (s.starts_at, s.format != "plenary" and s.format != "general_debate", s.id)):
+    for s in sorted(event.sessions,
+                    key=lambda s: (s.starts_at, s.format != "plenary" and s.format != "general_debate", s.id)):
         start, end = s.starts_at.astimezone(tz), s.ends_at.astimezone(tz)
         got.append(((start.date() - event.start_date).days, start.strftime("%H:%M"), end.strftime("%H:%M"),
                     s.format.value, s.number, s.title))
@@ -144,7 +155,8 @@ def test_delete_event_with_confirmation(app, client, auth):
     auth.login()
     page = client.get("/manage/to-delete/delete").get_data(as_text=True)
     assert "Delete this event?" in page
-    response = client.post("/manage/to-delete/delete", data={"csrf_token": csrf_token(client, "/manage/to-delete/delete")})
+    response = client.post("/manage/to-delete/delete",
+                           data={"csrf_token": csrf_token(client, "/manage/to-delete/delete")})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.scalar(sa.select(Event).where(Event.slug == "to-delete")) is None
@@ -166,9 +178,9 @@ def test_settings_saves_and_refuses_stale(app, client, auth):
     db.session.commit()
     auth.login()
     token = csrf_token(client, "/manage/settings/settings")
-    data = {"csrf_token": token, "title": "New title", "slug": "settings", "start_date": "2026-12-18", "number_of_days": "2",
-            "end_date": "", "timezone": "Europe/Belgrade", "source_language": "sq", "languages": ["sq", "en"],
-            "country": "", "version": str(event.version)}
+    data = {"csrf_token": token, "title": "New title", "slug": "settings", "start_date": "2026-12-18",
+            "number_of_days": "2", "end_date": "", "timezone": "Europe/Belgrade", "source_language": "sq",
+            "languages": ["sq", "en"], "country": "", "version": str(event.version)}
     assert client.post("/manage/settings/settings", data=data).status_code == 302
     db.session.expire_all()
     assert event.title == "New title" and event.end_date == date(2026, 12, 19)

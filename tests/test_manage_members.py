@@ -75,12 +75,14 @@ def test_translator_invitation_needs_a_language(app, client, auth):
     make_user("translator@example.org", organizer=False)
     db.session.commit()
     auth.login("owner@example.org")
-    page = _invite(client, "members", email="translator@example.org", role="translator", language="").get_data(as_text=True)
+    page = _invite(client, "members", email="translator@example.org", role="translator",
+                   language="").get_data(as_text=True)
     assert "Choose the language the translator translates into." in page
     page = _invite(client, "members", email="not-an-email", role="editor").get_data(as_text=True)
     assert "Invalid email address." in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
-    page = _invite(client, "members", email="translator@example.org", role="translator", language="en").get_data(as_text=True)
+    page = _invite(client, "members", email="translator@example.org", role="translator",
+                   language="en").get_data(as_text=True)
     token = re.search(r'value="[^"]*/manage/invitations/([^"]+)"', page).group(1)
     auth.logout()
     auth.login("translator@example.org")

@@ -9,7 +9,12 @@ from sqlalchemy import event as sa_event
 from app.extensions import db
 from app.models import PaperKind, ParticipationRole, SessionFormat
 from tests.factories import (
-    make_organizer_event, make_paper, make_participation, make_person, make_room, make_session,
+    make_organizer_event,
+    make_paper,
+    make_participation,
+    make_person,
+    make_room,
+    make_session,
 )
 
 

@@ -1,7 +1,7 @@
 """Integrity lives in the database: constraints, cascades, time zones."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,14 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from app.content import set_translation
 from app.extensions import db
 from app.models import (
-    Event, Participation, ParticipationRole, Person, Room, Session, SessionFormat, Translation,
+    Event,
+    Participation,
+    ParticipationRole,
+    Person,
+    Room,
+    Session,
+    SessionFormat,
+    Translation,
 )
 from tests import factories as f
 
@@ -144,7 +151,7 @@ def test_datetimes_stored_in_utc_and_shown_in_the_event_zone(app):
     db.session.expire_all()
     loaded = db.session.get(Session, session.id)
     assert loaded.starts_at.tzinfo is not None
-    assert loaded.starts_at == datetime(2026, 12, 18, 8, 0, tzinfo=timezone.utc)
+    assert loaded.starts_at == datetime(2026, 12, 18, 8, 0, tzinfo=UTC)
     assert loaded.starts_at.astimezone(ZoneInfo("Europe/Belgrade")).hour == 9
 
 

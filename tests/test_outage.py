@@ -5,6 +5,7 @@ run as root, on a spare port), really stops it, and starts it again under the sa
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -58,10 +59,8 @@ class PrivatePostgres:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres?connect_timeout=3"
 
     def cleanup(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -9,7 +9,6 @@ from babel.dates import format_date
 from app.dates import next_migrants_day
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
-from app.models import EventStatus
 from tests import factories as f
 
 

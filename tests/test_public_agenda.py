@@ -1,7 +1,7 @@
 """The read-only agenda the public pages load: the same data as the models, in a fixed number of queries."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -30,7 +30,8 @@ def _people(session) -> list:
 
 
 def _papers(session) -> list:
-    return [(p.id, p.title, p.external_url, [(x.id, x.lang, x.format, x.size) for x in p.files]) for p in session.papers]
+    return [(p.id, p.title, p.external_url, [(x.id, x.lang, x.format, x.size) for x in p.files])
+            for p in session.papers]
 
 
 def test_the_agenda_holds_what_the_models_hold(demo):
@@ -42,7 +43,7 @@ def test_the_agenda_holds_what_the_models_hold(demo):
     assert loaded.offered_languages == event.offered_languages
     assert [(r.id, r.name) for r in loaded.rooms] == [(r.id, r.name) for r in event.rooms]
     assert [s.public_id for s in loaded.sessions] == [s.public_id for s in event.sessions]
-    for mine, theirs in zip(loaded.sessions, event.sessions):
+    for mine, theirs in zip(loaded.sessions, event.sessions, strict=True):
         assert (mine.title, mine.format, mine.number, mine.starts_at, mine.ends_at) == (
             theirs.title, theirs.format, theirs.number, theirs.starts_at, theirs.ends_at)
         assert (mine.room.id if mine.room else None) == theirs.room_id
@@ -87,7 +88,7 @@ def test_the_translator_reads_the_agenda_as_it_reads_the_models(demo):
     event = db.session.scalar(sa.select(Event).where(Event.slug == DEMO_SLUG))
     for lang in ("en", "sr", "fr"):
         fast, slow = ContentTranslator(loaded, lang), ContentTranslator(event, lang)
-        for mine, theirs in zip(loaded.sessions, event.sessions):
+        for mine, theirs in zip(loaded.sessions, event.sessions, strict=False):
             assert fast(mine, "title") == slow(theirs, "title")
             if mine.room:
                 assert fast(mine.room, "name") == slow(theirs.room, "name")
@@ -111,8 +112,8 @@ def test_links_are_what_url_for_gives(app, demo, external):
 
 
 def test_times_follow_the_zone_set_during_the_request(app):
-    session = SimpleNamespace(starts_at=datetime(2026, 12, 18, 8, 0, tzinfo=timezone.utc),
-                              ends_at=datetime(2026, 12, 18, 9, 30, tzinfo=timezone.utc))
+    session = SimpleNamespace(starts_at=datetime(2026, 12, 18, 8, 0, tzinfo=UTC),
+                              ends_at=datetime(2026, 12, 18, 9, 30, tzinfo=UTC))
     with app.test_request_context("/"):
         use_timezone("UTC")
         assert ">08:00<" in time_range(session)

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from app.content import set_translation
 from app.demo import DEMO_SLUG, load_demo
-from app.models import TranslationStatus
 from app.extensions import db
+from app.models import TranslationStatus
 from app.publishing import publish
 from tests import factories as f
 

@@ -71,8 +71,8 @@ def test_counts_and_progress_bar(app, client, auth, people):
 
     auth.login("owner@example.org")
     html = client.get("/translate/").get_data(as_text=True)
-    block = html[html.index('<progress id="p-%d-sr"' % event.id):html.index('<progress id="p-%d-en"' % event.id)]
-    assert '<progress id="p-%d-sr" max="6" value="2">' % event.id in block
+    block = html[html.index(f'<progress id="p-{event.id}-sr"'):html.index(f'<progress id="p-{event.id}-en"')]
+    assert f'<progress id="p-{event.id}-sr" max="6" value="2">' in block
     assert "33% translated" in block
     counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", block))
     assert counts == {"Translated": "2", "Reviewed": "1", "Out of date": "1", "Missing": "3"}

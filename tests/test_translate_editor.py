@@ -16,7 +16,7 @@ def event(app):
     translator = f.make_user("sr@example.org", organizer=False)
     event = f.make_event("pristina", owner=owner, languages=("sq", "sr", "en", "ar"))
     room = f.make_room(event, "Salla e madhe")
-    late = f.make_session(event, "15:00", "16:00", title="Tryeza e rrumbullakët 2", room=room)
+    f.make_session(event, "15:00", "16:00", title="Tryeza e rrumbullakët 2", room=room)
     early = f.make_session(event, "09:00", "10:00", title="Hapja", description="Fjalimi i *hapjes*", room=room)
     f.make_paper(early, "Dokumenti i sfondit")
     f.make_person(event, "Arta Krasniqi", function="Ministre", bio="Ekonomiste")

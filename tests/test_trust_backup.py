@@ -7,7 +7,7 @@ import io
 import json
 import threading
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -24,7 +24,7 @@ KINDS = ["sqlite"] + (["postgresql"] if __import__("tests.conftest").conftest.PG
 
 def _edit_continuously(app, stop: threading.Event, event_id: int, counter: list[int]) -> None:
     """An organizer at work: rooms and sessions in them created and deleted, one commit each."""
-    start = datetime(2026, 12, 18, 8, tzinfo=timezone.utc)
+    start = datetime(2026, 12, 18, 8, tzinfo=UTC)
     with app.app_context():
         n = 0
         while not stop.is_set():

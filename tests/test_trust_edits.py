@@ -26,7 +26,13 @@ from app.models import Event, Paper, Participation, ParticipationRole, Person, R
 from app.models.translation import Translation, TranslationStatus
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import (
-    make_organizer_event, make_paper, make_participation, make_person, make_room, make_session, make_translation,
+    make_organizer_event,
+    make_paper,
+    make_participation,
+    make_person,
+    make_room,
+    make_session,
+    make_translation,
 )
 
 CONFLICT = "Someone else changed this since you opened it. Nothing was saved."

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
 import jsonschema
@@ -22,7 +22,7 @@ from app.publishing import publish
 from tests.conftest import AuthActions
 from tests.factories import make_organizer_event, make_paper, make_room, make_session
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _published(slug: str, zone: str, day: date, **fields):
@@ -190,7 +190,8 @@ PUBLISHED = {
                 "index": {"type": "integer"}, "date": {"type": "string", "format": "date"},
                 "day_start": {"type": "string", "format": "date-time"},
                 "day_end": {"type": "string", "format": "date-time"},
-                "rooms": {"type": "object", "patternProperties": {".*": {"type": "array", "items": {"$ref": "#/$defs/event"}}}},
+                "rooms": {"type": "object",
+                          "patternProperties": {".*": {"type": "array", "items": {"$ref": "#/$defs/event"}}}},
             },
         },
         "event": {

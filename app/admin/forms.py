@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from app.forms import FlaskForm  # cleans control characters out of every text field
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.extensions import db
-from app.forms import PASSWORD_HINT, MultiCheckboxField, language_choices
+from app.forms import (
+    PASSWORD_HINT,
+    FlaskForm,  # cleans control characters out of every text field
+    MultiCheckboxField,
+    language_choices,
+)
 from app.models import User
 
 MIN_PASSWORD = 10
@@ -32,7 +36,8 @@ class AccountForm(FlaskForm):
 
 class NewAccountForm(AccountForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000, message=PASSWORD_HINT)],
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000, message=PASSWORD_HINT)],
                              description=PASSWORD_HINT)
 
     def validate_email(self, field):
@@ -41,5 +46,6 @@ class NewAccountForm(AccountForm):
 
 
 class EditAccountForm(AccountForm):
-    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=MIN_PASSWORD, max=1000, message=PASSWORD_HINT)],
+    password = PasswordField(_l("New password"),
+                             validators=[Optional(), Length(min=MIN_PASSWORD, max=1000, message=PASSWORD_HINT)],
                              description=_l("Leave empty to keep the current password."))

@@ -16,8 +16,19 @@ from app.content import set_translation
 from app.dates import local_datetime, next_migrants_day, parse_hhmm
 from app.extensions import db
 from app.models import (
-    Event, Paper, PaperFile, PaperFormat, PaperKind, Participation, ParticipationRole, Person, Room, Session,
-    SessionFormat, StakeholderGroup, TranslationStatus,
+    Event,
+    Paper,
+    PaperFile,
+    PaperFormat,
+    PaperKind,
+    Participation,
+    ParticipationRole,
+    Person,
+    Room,
+    Session,
+    SessionFormat,
+    StakeholderGroup,
+    TranslationStatus,
 )
 from app.publishing import publish
 from app.storage import get_storage
@@ -55,7 +66,8 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
 
     rooms: dict[str, Room] = {}
     for position, r in enumerate(data["rooms"]):
-        room = Room(event=event, capacity=r.get("capacity"), accessibility=r.get("accessibility", ""), position=position)
+        room = Room(event=event, capacity=r.get("capacity"), accessibility=r.get("accessibility", ""),
+                    position=position)
         localized(room, "name", r["name"])
         rooms[r["key"]] = room
 
@@ -87,7 +99,8 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
                 Participation(person=people[part["person"]], role=ParticipationRole(part["role"]), position=position)
             )
         for position, pa in enumerate(s.get("papers", [])):
-            paper = Paper(session=session, kind=PaperKind.BACKGROUND_PAPER, position=position, external_url=pa.get("url"))
+            paper = Paper(session=session, kind=PaperKind.BACKGROUND_PAPER, position=position,
+                          external_url=pa.get("url"))
             localized(paper, "title", pa["title"])
             for lang, filename in pa.get("files", {}).items():
                 content = (DEMO_DIR / "papers" / filename).read_bytes()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.manage.agenda_templates import AgendaTemplate, apply_template
-from app.models import Event, EventMember, MemberRole, PaperFile, Paper, Session, User
+from app.models import Event, EventMember, MemberRole, Paper, PaperFile, Session, User
 
 SLUG_MAX = 60
 

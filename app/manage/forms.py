@@ -5,16 +5,37 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from app.forms import FlaskForm  # cleans control characters out of every text field
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from app.forms import MultiCheckboxField, language_choices
+from app.forms import (
+    FlaskForm,  # cleans control characters out of every text field
+    MultiCheckboxField,
+    language_choices,
+)
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
 from app.languages import babel_locale
@@ -188,7 +209,8 @@ class PaperFileForm(FlaskForm):
 class InvitationForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
-        _l("Role"), choices=[SelectChoice(r.value, MEMBER_ROLE_LABELS[r]) for r in (MemberRole.EDITOR, MemberRole.TRANSLATOR)],
+        _l("Role"),
+        choices=[SelectChoice(r.value, MEMBER_ROLE_LABELS[r]) for r in (MemberRole.EDITOR, MemberRole.TRANSLATOR)],
     )
     language = SelectField(_l("Language (for translators)"), validators=[Optional()])
 

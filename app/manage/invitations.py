@@ -17,7 +17,8 @@ class InvitationError(Exception):
     """An invitation that cannot be accepted; the message says why."""
 
 
-def create_invitation(event: Event, email: str, role: MemberRole, language: str | None, by: User) -> tuple[Invitation, str]:
+def create_invitation(event: Event, email: str, role: MemberRole, language: str | None,
+                      by: User) -> tuple[Invitation, str]:
     """A new invitation and its token (shown once; only its hash is stored). The caller commits."""
     token = new_token()
     invitation = Invitation(

@@ -14,7 +14,12 @@ from app.labels import MEMBER_ROLE_LABELS
 from app.manage.blueprint import bp
 from app.manage.forms import ConfirmForm, InvitationForm
 from app.manage.invitations import (
-    InvitationError, accept, create_invitation, find_invitation, remove_member, send_invitation_mail,
+    InvitationError,
+    accept,
+    create_invitation,
+    find_invitation,
+    remove_member,
+    send_invitation_mail,
 )
 from app.models import EventMember, Invitation, MemberRole
 

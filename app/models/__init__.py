@@ -4,7 +4,14 @@ from app.models.invitation import Invitation
 from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
 from app.models.person import Person, StakeholderGroup
 from app.models.release import Release
-from app.models.session import LanguageChannel, Participation, ParticipationRole, Session, SessionFormat, SessionLanguage
+from app.models.session import (
+    LanguageChannel,
+    Participation,
+    ParticipationRole,
+    Session,
+    SessionFormat,
+    SessionLanguage,
+)
 from app.models.translation import TRANSLATABLE_FIELDS, Translation, TranslationStatus, fingerprint
 from app.models.types import utcnow
 from app.models.user import Role, TranslatorLanguage, User

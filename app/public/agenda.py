@@ -25,8 +25,16 @@ import sqlalchemy as sa
 from app import records
 from app.extensions import db
 from app.models import (
-    Event, EventStatus, LanguageChannel, PaperFile, PaperFormat, PaperKind, ParticipationRole, Release,
-    SessionFormat, StakeholderGroup,
+    Event,
+    EventStatus,
+    LanguageChannel,
+    PaperFile,
+    PaperFormat,
+    PaperKind,
+    ParticipationRole,
+    Release,
+    SessionFormat,
+    StakeholderGroup,
 )
 from app.models.event import EventCalendar
 from app.models.person import PersonName

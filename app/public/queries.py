@@ -10,7 +10,6 @@ from app.extensions import db
 from app.models import Event, Release
 from app.public.agenda import AgendaEvent, load_listings, load_published
 
-
 #: Texts that pages listing many sessions do not show; their translations are not loaded.
 LISTING = frozenset({("person", "bio"), ("session", "description")})
 #: Texts that the overviews of an event (by day, by room, my agenda, now, changes) do not show either:

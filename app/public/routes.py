@@ -7,16 +7,16 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.routes import safe_next
 from app.auth.permissions import can_manage, can_translate
+from app.auth.routes import safe_next
 from app.content import ContentTranslator
 from app.extensions import db
 from app.i18n import LANG_COOKIE, current_language, use_timezone
+from app.models import Event
 from app.public import services
+from app.public.agenda import draft_agenda
 from app.public.caching import cached, event_freshness, listing_freshness
 from app.public.changes import describe_changes
-from app.models import Event
-from app.public.agenda import draft_agenda
 from app.public.links import DRAFT, EventLinks
 from app.public.queries import OUTLINE, published_event_or_404, published_events, releases_of
 

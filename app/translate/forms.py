@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from app.forms import FlaskForm  # cleans control characters out of every text field
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from app.forms import FlaskForm  # cleans control characters out of every text field
 from app.models import TranslationStatus
 
 STATUS_CHOICES = [

@@ -94,4 +94,5 @@ def import_file(slug: str, lang: str):
         except PoFileError as error:
             return render_template("translate/report.html", event=event, target_lang=lang, error=str(error)), 400
         return render_template("translate/report.html", event=event, target_lang=lang, report=report)
-    return render_template("translate/import.html", event=event, target_lang=lang, form=form), 400 if form.errors else 200
+    return (render_template("translate/import.html", event=event, target_lang=lang, form=form),
+            400 if form.errors else 200)
