@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 import sqlalchemy as sa
@@ -75,7 +75,7 @@ def _snapshot() -> Iterator[sa.Connection]:
             try:
                 target = sqlite3.connect(copy_path)
                 try:
-                    source.driver_connection.backup(target)  # a consistent copy, page by page
+                    cast(sqlite3.Connection, source.driver_connection).backup(target)  # a consistent copy, page by page
                 finally:
                     target.close()
             finally:
@@ -88,9 +88,8 @@ def _snapshot() -> Iterator[sa.Connection]:
                 copy.dispose()
     else:
         with engine.connect().execution_options(isolation_level="REPEATABLE READ",
-                                                postgresql_readonly=True) as connection:
-            with connection.begin():
-                yield connection
+                                                postgresql_readonly=True) as connection, connection.begin():
+            yield connection
 
 
 class _MissingFile(Exception):

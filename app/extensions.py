@@ -6,7 +6,8 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import redis
@@ -38,6 +39,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base class. At run time it is `db.Model` (Base with Flask-SQLAlchemy's table-name and
+# bind mixins); mypy cannot take an attribute such as `db.Model` as a base class (python/mypy#8603),
+# so type checkers see Base, and the models are typed by their `Mapped[...]` annotations.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
@@ -102,7 +110,7 @@ class BoundedMemoryCache(BaseCache):
             self._entries.move_to_end(key)
             return value
 
-    def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+    def set(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool:
         timeout = self._normalize_timeout(timeout)
         size = self._size(value)
         if size > self.max_bytes:
@@ -116,7 +124,7 @@ class BoundedMemoryCache(BaseCache):
                 self._pop(next(iter(self._entries)))
         return True
 
-    def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
+    def add(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool:
         if self.has(key):
             return False
         return self.set(key, value, timeout)
@@ -150,6 +158,7 @@ class ResilientRedisCache(RedisCache):
     `maxmemory` and `maxmemory-policy allkeys-lru` so that it evicts the least recently used page."""
 
     retry_after = 5.0
+    _lock: threading.Lock  # set by factory()
 
     @classmethod
     def factory(cls, app, config, args, kwargs):
@@ -185,10 +194,10 @@ class ResilientRedisCache(RedisCache):
     def get(self, key: str) -> Any:
         return self._call(super().get, None, key)
 
-    def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+    def set(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool:
         return self._call(super().set, False, key, value, timeout)
 
-    def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
+    def add(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool:
         return self._call(super().add, False, key, value, timeout)
 
     def has(self, key: str) -> bool:
@@ -264,7 +273,8 @@ def init_wsgi(app) -> None:
         x_host = 0 if public_url else hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=x_host)
     # Flask-Caching's own back ends are neither bounded by size nor tolerant of a failing Redis.
-    replacements = {"SimpleCache": "app.extensions.BoundedMemoryCache", "RedisCache": "app.extensions.ResilientRedisCache"}
+    replacements = {"SimpleCache": "app.extensions.BoundedMemoryCache",
+                    "RedisCache": "app.extensions.ResilientRedisCache"}
     cache_type = str(app.config.get("CACHE_TYPE", ""))
     app.config["CACHE_TYPE"] = replacements.get(cache_type.rsplit(".", 1)[-1], cache_type)
     if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://", "unix://")):

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from flask_babel import gettext as _
 
@@ -55,7 +56,7 @@ def _megabytes(n: int) -> int:
     return max(1, n // (1024 * 1024))
 
 
-def _archive_size(source) -> tuple[object, int]:
+def _archive_size(source) -> tuple[str | os.PathLike | IO[bytes], int]:
     """The seekable file to open and its length in bytes."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return io.BytesIO(source), len(source)
@@ -100,7 +101,7 @@ def check_zip(archive: zipfile.ZipFile, archive_size: int, *, max_total: int, ma
                            "it cannot be accepted."))
     spans = sorted((info.header_offset, info.header_offset + 30 + _name_length(info) + info.compress_size)
                    for info in infos)
-    if compressed > archive_size or any(end > start for (_s, end), (start, _e) in zip(spans, spans[1:])):
+    if compressed > archive_size or any(end > start for (_s, end), (start, _e) in zip(spans, spans[1:], strict=False)):
         raise ZipRefused(_("The file's parts overlap one another (it may be a “zip bomb”); it cannot be accepted."))
     if any(info.flag_bits & 0x1 for info in infos):
         raise ZipRefused(_("The file is encrypted; it cannot be accepted."))

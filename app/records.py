@@ -12,7 +12,7 @@ tables it reflects from the database as they are at that revision.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -82,8 +82,8 @@ def dump_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return aware.astimezone(timezone.utc).isoformat()
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -96,7 +96,7 @@ def load_value(column: sa.Column, value: Any) -> Any:
     column_type = column.type
     if _is_datetime(column_type):
         moment = datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     if _is_date(column_type):
         return date.fromisoformat(value)
     enum_class = getattr(column_type, "enum_class", None)
@@ -105,13 +105,13 @@ def load_value(column: sa.Column, value: Any) -> Any:
     return value
 
 
-def dump_row(columns: Iterable[sa.Column], row: Mapping[str, Any]) -> dict[str, Any]:
+def dump_row(columns: Iterable[sa.Column], row: Mapping[Any, Any]) -> dict[str, Any]:
     return {column.name: dump_value(row[column.name]) for column in columns}
 
 
 def column_default(column: sa.Column) -> Any:
     """What a row made before a column existed holds in it: the column's scalar default, else None."""
-    default = column.default
+    default: Any = column.default  # of whichever kind; only a scalar one has an `arg` to return
     if default is not None and getattr(default, "is_scalar", False):
         return default.arg
     return None

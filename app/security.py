@@ -33,7 +33,7 @@ def strip_control(text: str, *, multiline: bool) -> str:
 
 
 def has_nul(text: str | None) -> bool:
-    return bool(text) and "\x00" in text
+    return bool(text and "\x00" in text)
 
 
 def xml_safe(text: str) -> str:

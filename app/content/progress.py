@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -24,7 +25,7 @@ class SourceField:
     object_id: int
     field: str
     text: str
-    obj: object = None
+    obj: Any = None  # the event, room, session, person or paper
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -46,7 +47,7 @@ class SourceField:
         return f"{self.object_type}:{name}:{self.field}"
 
 
-def field_state(row: Translation | None, source: SourceField) -> str:
+def field_state(row: Translation | sa.Row | None, source: SourceField) -> str:
     """missing, stale (made from another source text), draft or reviewed."""
     if row is None or not row.text.strip():
         return MISSING
@@ -116,10 +117,10 @@ def translation_options() -> tuple:
 
 def load_event_for_translation(event_id: int) -> Event:
     """An event with everything that has translatable text, in a fixed number of queries."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(Event).where(Event.id == event_id).options(*translation_options())
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()
 
 
 def progress_of_events(work: Iterable[tuple[Event, list[str]]]) -> dict[int, dict[str, Progress]]:

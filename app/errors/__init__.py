@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
-from markupsafe import escape
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -24,12 +24,15 @@ def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
         403: (_("Not allowed"), _("You do not have permission to open this page.")),
-        404: (_("Page not found"), _("There is no page at this address. It may have moved, or the link may be mistyped.")),
+        404: (_("Page not found"),
+              _("There is no page at this address. It may have moved, or the link may be mistyped.")),
         405: (_("Not allowed"), _("This address does not accept that kind of request.")),
         413: (_("File too large"), _("The file you sent is too large.")),
         429: (_("Too many attempts"), _("Too many attempts in a short time. Please wait a few minutes and try again.")),
-        500: (_("Something went wrong"), _("An unexpected error happened on our side. Nothing you entered was saved; please try again.")),
-        503: (_("Temporarily unavailable"), _("The agenda cannot be read at the moment. Please try again in a minute.")),
+        500: (_("Something went wrong"),
+              _("An unexpected error happened on our side. Nothing you entered was saved; please try again.")),
+        503: (_("Temporarily unavailable"),
+              _("The agenda cannot be read at the moment. Please try again in a minute.")),
     }
 
 
@@ -38,7 +41,8 @@ def render_error(code: int, message: str | None = None):
     if request.accept_mimetypes.best == "application/json":
         return {"error": title, "message": message or text}, code
     try:
-        response = render_template("errors/error.html", code=code, title=title, message=message or text)
+        response: str | Response = render_template("errors/error.html", code=code, title=title,
+                                                   message=message or text)
     except Exception:  # noqa: BLE001 - an error page must not fail in turn
         current_app.logger.exception("error page %s could not be rendered", code)
         _forget_session_state()
@@ -72,7 +76,8 @@ def private_when_signed_in(response):
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error: CSRFError):
     db.session.rollback()
-    return render_error(400, _("Your form expired or was sent from another site. Please reload the page and try again."))
+    return render_error(
+        400, _("Your form expired or was sent from another site. Please reload the page and try again."))
 
 
 @bp.app_errorhandler(HTTPException)

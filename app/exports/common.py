@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.labels import FORMAT_NAMES, ROLE_NAMES
-from app.models import Event, Session
+from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.services import people_by_role
 
 
@@ -13,14 +13,14 @@ class SessionTexts:
     sessions the person speaks in: a large event's export says these things thousands of times.
     """
 
-    def __init__(self, event: Event, tr):
+    def __init__(self, event: AgendaEvent, tr):
         self.event = event
         self.tr = tr
         self._roles = ROLE_NAMES.current()
         self._formats = FORMAT_NAMES.current()
         self._person_lines: dict[int, str] = {}
 
-    def label(self, session: Session) -> str:
+    def label(self, session: AgendaSession) -> str:
         """ "Roundtable 2", "Plenary meeting": the format, numbered when the session is."""
         name = self._formats[session.format]
         return f"{name} {session.number}" if session.number else name
@@ -33,14 +33,14 @@ class SessionTexts:
             line = self._person_lines[person.id] = ", ".join([person.display_name, *(d for d in details if d)])
         return line
 
-    def people(self, session: Session) -> str:
+    def people(self, session: AgendaSession) -> str:
         """A session's people by role, one line per role: "Co-chair: A, B"."""
         return "\n".join(
             f"{self._roles[role]}: {'; '.join(self.person_line(p.person) for p in parts)}"
             for role, parts in people_by_role(session)
         )
 
-    def location(self, session: Session) -> str:
+    def location(self, session: AgendaSession) -> str:
         """Room, venue and city, as far as they are known."""
         parts = [str(self.tr(session.room, "name")) if session.room else "", str(self.tr(self.event, "venue")),
                  self.event.city]

@@ -9,17 +9,17 @@ from datetime import datetime, timedelta
 import icalendar
 
 from app.exports.common import SessionTexts
-from app.models import Event, Session
+from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.links import EventLinks
 from app.security import ical_safe
 
 
-def session_uid(session: Session) -> str:
+def session_uid(session: AgendaSession) -> str:
     """Stable across exports and releases, so calendars update rather than duplicate."""
     return f"{session.public_id}@dita"
 
 
-def build_calendar(event: Event, sessions: list[Session], tr, lang: str, stamp: datetime) -> bytes:
+def build_calendar(event: AgendaEvent, sessions: list[AgendaSession], tr, lang: str, stamp: datetime) -> bytes:
     """A calendar with one VEVENT per session, times in the event's zone (VTIMEZONE included)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Dita//International Migrants Day//EN")
@@ -36,7 +36,7 @@ def build_calendar(event: Event, sessions: list[Session], tr, lang: str, stamp: 
     return cal.to_ical()
 
 
-def vtimezone(event: Event) -> icalendar.Timezone:
+def vtimezone(event: AgendaEvent) -> icalendar.Timezone:
     """The event's zone, with its transitions from a year before the event to a year after."""
     return icalendar.Timezone.from_tzinfo(
         event.tz, event.timezone,
@@ -44,7 +44,8 @@ def vtimezone(event: Event) -> icalendar.Timezone:
     )
 
 
-def _vevent(event: Event, session: Session, texts: SessionTexts, links: EventLinks, stamp: datetime) -> icalendar.Event:
+def _vevent(event: AgendaEvent, session: AgendaSession, texts: SessionTexts, links: EventLinks,
+            stamp: datetime) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", session_uid(session))
     vevent.add("dtstamp", stamp)

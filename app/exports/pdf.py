@@ -33,7 +33,7 @@ else:
 from app.extensions import limiter
 from app.forked import ChildFailed, run_forked
 from app.languages import text_direction
-from app.models import Event
+from app.public.agenda import AgendaEvent
 from app.public.services import people_by_role, sessions_by_day, usual_languages
 from config import BASE_DIR
 
@@ -71,7 +71,7 @@ def as_is(text) -> str:
     return str(text)
 
 
-def agenda_html(event: Event, tr, lang: str) -> str:
+def agenda_html(event: AgendaEvent, tr, lang: str) -> str:
     """The programme as the HTML that WeasyPrint lays out."""
     return render_template(
         "exports/agenda_pdf.html", event=event, tr=tr, days=sessions_by_day(event, event.sessions),
@@ -80,7 +80,7 @@ def agenda_html(event: Event, tr, lang: str) -> str:
     )
 
 
-def render_pdf(event: Event, tr, lang: str) -> bytes:
+def render_pdf(event: AgendaEvent, tr, lang: str) -> bytes:
     """The agenda as PDF; 503 where WeasyPrint cannot run or the layout fails or takes too long."""
     if UNAVAILABLE:
         current_app.logger.warning("PDF export unavailable: %s", UNAVAILABLE)

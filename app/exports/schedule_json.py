@@ -11,7 +11,7 @@ from functools import lru_cache
 from flask import url_for
 
 from app.exports.common import SessionTexts
-from app.models import Event, Session
+from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.links import EventLinks
 from app.public.services import sessions_by_day
 from app.security import xml_safe
@@ -38,11 +38,11 @@ def hhmm(delta: timedelta) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def room_name(session: Session, tr) -> str:
+def room_name(session: AgendaSession, tr) -> str:
     return xml_safe(str(tr(session.room, "name"))) if session.room else ""
 
 
-def event_record(event: Event, session: Session, texts: SessionTexts, links: EventLinks,
+def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts, links: EventLinks,
                  people: dict[int, dict]) -> dict:
     """One session as a c3voc event; `people` keeps each person's record, made once per export."""
     local_start = session.starts_at.astimezone(event.tz)
@@ -70,7 +70,8 @@ def event_record(event: Event, session: Session, texts: SessionTexts, links: Eve
         "do_not_record": None,
         "persons": [people.get(p.person_id) or _person_record(p.person, people) for p in _unique_people(session)],
         "links": [
-            {"url": paper.external_url, "title": xml_safe(tr(paper, "title").text)} for paper in session.papers if paper.external_url
+            {"url": paper.external_url, "title": xml_safe(tr(paper, "title").text)}
+            for paper in session.papers if paper.external_url
         ],
         "attachments": [
             {"url": links.paper_file(f.id),
@@ -86,7 +87,7 @@ def _person_record(person, people: dict[int, dict]) -> dict:
     return record
 
 
-def _unique_people(session: Session):
+def _unique_people(session: AgendaSession):
     seen, parts = set(), []
     for part in session.participations:
         if part.person_id not in seen:
@@ -95,7 +96,7 @@ def _unique_people(session: Session):
     return parts
 
 
-def build_schedule(event: Event, tr, lang: str) -> dict:
+def build_schedule(event: AgendaEvent, tr, lang: str) -> dict:
     """The whole event in the c3voc schedule structure, in one language."""
     links = EventLinks(event.slug, lang, external=True)
     texts = SessionTexts(event, tr)
@@ -129,7 +130,8 @@ def build_schedule(event: Event, tr, lang: str) -> dict:
                 "timeslot_duration": "00:15",
                 "time_zone_name": event.timezone,
                 "url": url_for("public.agenda", lang=lang, slug=event.slug, _external=True),
-                "rooms": [{"name": xml_safe(str(tr(room, "name"))), "guid": guid("room", str(room.id))} for room in event.rooms],
+                "rooms": [{"name": xml_safe(str(tr(room, "name"))), "guid": guid("room", str(room.id))}
+                          for room in event.rooms],
                 "days": days,
             },
         },

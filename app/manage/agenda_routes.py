@@ -15,8 +15,20 @@ from app.manage.conflicts import by_session, find_conflicts
 from app.manage.forms import ConfirmForm, ParticipationForm, RoomForm, SessionForm
 from app.manage.queries import load_agenda, load_people
 from app.manage.services import (
-    add_participation, changed_fields, commit_or_conflict, conflict_message, fill_session_form, is_stale, move,
-    room_values, save_or_conflict, save_room, save_session, session_form_choices, session_values, stored_now,
+    add_participation,
+    changed_fields,
+    commit_or_conflict,
+    conflict_message,
+    fill_session_form,
+    is_stale,
+    move,
+    room_values,
+    save_or_conflict,
+    save_room,
+    save_session,
+    session_form_choices,
+    session_values,
+    stored_now,
 )
 from app.models import Event, Participation, ParticipationRole, Person, Room, Session
 from app.storage import get_storage, still_released
@@ -57,7 +69,7 @@ def edit_room(slug: str, room_id: int | None = None):
     event = managed_event_or_403(slug)
     room = _room(event, room_id) if room_id is not None else None
     form = RoomForm(obj=room)
-    stale: list = []
+    stale: list | None = []
     if form.validate_on_submit():
         if room is not None and is_stale(room, form):
             stale = changed_fields(form, room_values(room)) or [(_("Version"), room.version)]
@@ -141,7 +153,7 @@ def edit_session(slug: str, session_id: int | None = None):
         form.day.data = event.start_date.isoformat()
         form.room.data = 0
         form.languages.data = [event.source_language]
-    stale: list = []
+    stale: list | None = []
     if form.validate_on_submit():
         if session is not None and is_stale(session, form):
             stale = changed_fields(form, session_values(session)) or [(_("Version"), session.version)]
@@ -177,8 +189,9 @@ def session(slug: str, session_id: int):
         abort(404)
     people = load_people(event)
     form = ParticipationForm()
-    form.person.choices = [SelectChoice(p.id, f"{p.display_name} ({p.organization})" if p.organization else p.display_name)
-                           for p in people]
+    form.person.choices = [
+        SelectChoice(p.id, f"{p.display_name} ({p.organization})" if p.organization else p.display_name)
+        for p in people]
     return render_template(
         "manage/session.html", event=event, session=current, form=form, confirm=ConfirmForm(),
         conflicts=by_session(find_conflicts(event, sessions)).get(current.id, []),
@@ -227,6 +240,7 @@ def add_person_to_session(slug: str, session_id: int):
     form.person.choices = [SelectChoice(p.id, p.name) for p in event.people]
     if form.validate_on_submit():
         person = db.session.get(Person, form.person.data)
+        assert person is not None  # one of the choices, the event's people
         name = person.name
         if add_participation(current, person, ParticipationRole(form.role.data)) is None:
             flash(_("This person has this role in the session already."), "error")

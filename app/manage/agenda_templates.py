@@ -72,7 +72,7 @@ def apply_template(event: Event, template: AgendaTemplate) -> None:
         setattr(obj, field, texts.get(source) or texts["en"])
         pending.append((obj, field, texts))
 
-    rooms: dict[str, Room] = {}
+    rooms: dict[str | None, Room] = {}
     for position, r in enumerate(template.rooms):
         room = Room(event=event, position=position)
         db.session.add(room)

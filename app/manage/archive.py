@@ -129,7 +129,8 @@ def materialize(data: dict, read_file: Callable[[str], bytes], owner: User, *, s
 
 
 def _tables_of(data: dict) -> dict[str, list[dict]]:
-    if not isinstance(data, dict) or data.get("format") != ARCHIVE_FORMAT or data.get("version") not in READABLE_VERSIONS:
+    if (not isinstance(data, dict) or data.get("format") != ARCHIVE_FORMAT
+            or data.get("version") not in READABLE_VERSIONS):
         raise ArchiveError(_("This is not a Dita event archive of a version this site reads."))
     tables = _from_version_1(data) if data["version"] == 1 else data["tables"]
     if not isinstance(tables, dict) or len(tables.get("event") or []) != 1:
@@ -171,7 +172,7 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
                            published_version=0)
             _shift(table, row, shift_days, tz)
             if name in referenced and old_id is not None:
-                new_ids[name][old_id] = connection.execute(table.insert().values(**row)).inserted_primary_key[0]
+                new_ids[name][old_id] = connection.execute(table.insert().values(**row)).inserted_primary_key[0]  # type: ignore[index]  # set: one row inserted
             else:
                 batch.append(row)
         if batch:
@@ -251,7 +252,8 @@ def _from_version_1(data: dict) -> dict[str, list[dict]]:
         row = {k: t[k] for k in ("object_type", "field", "lang", "text", "status", "source_fingerprint")}
         row |= {"id": len(tables["translation"]) + 1, "event_id": 1, "object_id": object_id,
                 "source_text": t.get("source_text", "")}
-        row |= {f"{linked}_id": object_id if linked == kind else None for linked in ("room", "session", "person", "paper")}
+        row |= {f"{linked}_id": object_id if linked == kind else None
+                for linked in ("room", "session", "person", "paper")}
         tables["translation"].append(row)
     return tables
 

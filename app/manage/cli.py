@@ -87,9 +87,10 @@ def import_event(archive: str, owner: str | None) -> None:
     if owner:
         user = _user(owner)
     else:
-        user = db.session.scalar(sa.select(User).where(User.is_admin.is_(True)).order_by(User.id))
-        if user is None:
+        admin = db.session.scalar(sa.select(User).where(User.is_admin.is_(True)).order_by(User.id))
+        if admin is None:
             raise click.UsageError("Name the owner with --owner (there is no admin account).")
+        user = admin
     try:
         event = import_zip(Path(archive).read_bytes(), user)
     except ArchiveError as refused:

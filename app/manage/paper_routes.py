@@ -11,7 +11,15 @@ from app.i18n import language_name
 from app.manage.blueprint import bp
 from app.manage.forms import ConfirmForm, PaperFileForm, PaperForm
 from app.manage.services import (
-    LOST_RACE, changed_fields, commit_or_conflict, conflict_message, is_stale, move, paper_values, save_or_conflict, stored_now,
+    LOST_RACE,
+    changed_fields,
+    commit_or_conflict,
+    conflict_message,
+    is_stale,
+    move,
+    paper_values,
+    save_or_conflict,
+    stored_now,
     text,
 )
 from app.models import Event, Paper, PaperFile, PaperKind, Session
@@ -46,7 +54,7 @@ def edit_paper(slug: str, session_id: int, paper_id: int | None = None):
     if session is None or session.event_id != event.id:
         abort(404)
     form = PaperForm(obj=paper)
-    stale: list = []
+    stale: list | None = []
     if form.validate_on_submit():
         if paper is not None and is_stale(paper, form):
             stale = changed_fields(form, paper_values(paper)) or [(_("Version"), paper.version)]

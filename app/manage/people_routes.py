@@ -10,8 +10,15 @@ from app.manage.blueprint import bp
 from app.manage.forms import ConfirmForm, PersonForm
 from app.manage.queries import load_people
 from app.manage.services import (
-    changed_fields, commit_or_conflict, conflict_message, is_stale, person_values, save_or_conflict, save_person,
-    stored_now, text,
+    changed_fields,
+    commit_or_conflict,
+    conflict_message,
+    is_stale,
+    person_values,
+    save_or_conflict,
+    save_person,
+    stored_now,
+    text,
 )
 from app.models import Event, Person
 
@@ -40,7 +47,7 @@ def edit_person(slug: str, person_id: int | None = None):
     if person is not None and not form.is_submitted():
         form.version.data = str(person.version)
         form.stakeholder_group.data = person.stakeholder_group.value
-    stale: list = []
+    stale: list | None = []
     if form.validate_on_submit():
         if person is not None and is_stale(person, form):
             stale = changed_fields(form, person_values(person)) or [(_("Version"), person.version)]

@@ -20,7 +20,7 @@ def load_agenda(event: Event) -> list[Session]:
             selectinload(Session.papers).selectinload(Paper.files),
         )
     ).all()
-    by_id = {r.id: r for r in rooms}
+    by_id: dict[int | None, Room] = {r.id: r for r in rooms}
     for s in sessions:
         set_committed_value(s, "room", by_id.get(s.room_id))
         set_committed_value(s, "event", event)

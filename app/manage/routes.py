@@ -5,8 +5,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from app.auth.permissions import events_for_manager, is_owner, managed_event_or_403, owned_event_or_403
 from app.content.progress import translation_progress
@@ -23,8 +23,15 @@ from app.manage.forms import ConfirmForm, EditEventForm, NewEventForm, timezone_
 from app.manage.queries import load_agenda
 from app.manage.releases import check_publishable, has_unpublished_edits, publish_checked
 from app.manage.services import (
-    apply_event_dates, changed_fields, conflict_message, event_values, is_stale, move_sessions_with_event,
-    save_or_conflict, stored_now, text,
+    apply_event_dates,
+    changed_fields,
+    conflict_message,
+    event_values,
+    is_stale,
+    move_sessions_with_event,
+    save_or_conflict,
+    stored_now,
+    text,
 )
 from app.manage.timetable import build_timetable
 from app.models import Event
@@ -104,7 +111,7 @@ def edit_event(slug: str):
         form.languages.data = event.offered_languages
         form.end_date.data = event.end_date
         form.version.data = str(event.version)
-    stale: list = []
+    stale: list | None = []
     if form.validate_on_submit():
         if is_stale(event, form):
             stale = changed_fields(form, event_values(event)) or [(_("Version"), event.version)]
@@ -184,6 +191,7 @@ def publish(slug: str):
             flash(_("Release %(n)s is published.", n=release.number), "success")
             return redirect(url_for("manage.event", slug=event.slug))
         if check.unchanged:
+            assert check.current is not None  # unchanged since the current release
             flash(_("Nothing has changed since release %(n)s, so there is nothing to republish.",
                     n=check.current.number), "info")
             return redirect(url_for("manage.event", slug=event.slug))
@@ -235,6 +243,7 @@ def delete_event(slug: str):
         return redirect(url_for("manage.index"))
     return render_template(
         "manage/confirm.html", event=event, form=form, title=_("Delete this event?"),
-        message=_("“%(title)s”, its agenda, people, papers and translations will be deleted for good.", title=event.title),
+        message=_("“%(title)s”, its agenda, people, papers and translations will be deleted for good.",
+                  title=event.title),
         button=_("Delete the event"), cancel=url_for("manage.event", slug=event.slug),
     )

@@ -1,11 +1,10 @@
 """The rules of the organizer's area: saving rooms, sessions, people and participations, ordering, locking."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
-
 from collections.abc import Callable
-from typing import TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -66,7 +65,7 @@ def commit_or_conflict() -> bool:
         return False
 
 
-def stored_now(obj, values: Callable[[object], dict[str, object]], form) -> list[tuple[str, object]] | None:
+def stored_now(obj, values: Callable[[Any], dict[str, object]], form) -> list[tuple[str, object]] | None:
     """After a lost race: the fields whose stored value differs from the form's, read afresh;
     None when the object is gone."""
     if obj is None:

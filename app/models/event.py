@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_type, language_check, ordered_languages, sync_language_rows, utcnow
 
 if TYPE_CHECKING:
@@ -35,6 +35,15 @@ class EventCalendar:
 
     __slots__ = ()
 
+    if TYPE_CHECKING:  # what both give it
+        timezone: str
+        status: EventStatus
+        start_date: date
+        end_date: date
+        source_language: str
+        fallback_languages: str
+        offered_languages: list[str]
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -56,7 +65,7 @@ class EventCalendar:
         return [*dict.fromkeys([*chosen, self.source_language])]
 
 
-class Event(EventCalendar, db.Model):
+class Event(EventCalendar, Model):
     __tablename__ = "event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +136,7 @@ class Event(EventCalendar, db.Model):
         self.language_rows = sync_language_rows(self.language_rows, wanted, lambda lang: EventLanguage(lang=lang))
 
 
-class EventLanguage(db.Model):
+class EventLanguage(Model):
     """A language an event is offered in."""
 
     __tablename__ = "event_language"
@@ -139,7 +148,7 @@ class EventLanguage(db.Model):
     __table_args__ = (language_check("lang", "lang_valid"),)
 
 
-class EventMember(db.Model):
+class EventMember(Model):
     """A user's part in one event: owner, editor, or translator into one language."""
 
     __tablename__ = "event_member"
@@ -163,7 +172,7 @@ class EventMember(db.Model):
     )
 
 
-class Room(db.Model):
+class Room(Model):
     __tablename__ = "room"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.event import MemberRole
 from app.models.types import UTCDateTime, enum_type, language_check, utcnow
 
@@ -28,7 +28,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitation"
 
     id: Mapped[int] = mapped_column(primary_key=True)

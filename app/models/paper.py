@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_type, language_check, utcnow
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class PaperFormat(StrEnum):
     ODT = "odt"
 
 
-class Paper(db.Model):
+class Paper(Model):
     __tablename__ = "paper"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +54,7 @@ class Paper(db.Model):
         return next((f for f in self.files if f.lang == lang), None)
 
 
-class PaperFile(db.Model):
+class PaperFile(Model):
     """One language's file of a paper, stored under a generated name."""
 
     __tablename__ = "paper_file"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import enum_type
 
 if TYPE_CHECKING:
@@ -30,12 +30,16 @@ class PersonName:
 
     __slots__ = ()
 
+    if TYPE_CHECKING:  # what both give it
+        honorific: str
+        name: str
+
     @property
     def display_name(self) -> str:
         return f"{self.honorific} {self.name}".strip()
 
 
-class Person(PersonName, db.Model):
+class Person(PersonName, Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_type, language_check, ordered_languages, sync_language_rows
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def new_public_id() -> str:
     return secrets.token_hex(5)
 
 
-class Session(db.Model):
+class Session(Model):
     __tablename__ = "session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +120,7 @@ class Session(db.Model):
         self._set_languages(LanguageChannel.INTERPRETATION, codes)
 
 
-class SessionLanguage(db.Model):
+class SessionLanguage(Model):
     __tablename__ = "session_language"
 
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("session.id", ondelete="CASCADE"), primary_key=True)
@@ -133,7 +133,7 @@ class SessionLanguage(db.Model):
     __table_args__ = (language_check("lang", "lang_valid"),)
 
 
-class Participation(db.Model):
+class Participation(Model):
     """A person in a session with a role, in order."""
 
     __tablename__ = "participation"

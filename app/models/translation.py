@@ -8,7 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_type, language_check, utcnow
 
 
@@ -48,7 +48,7 @@ def _in(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in sorted(values))})"
 
 
-class Translation(db.Model):
+class Translation(Model):
     __tablename__ = "translation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +90,8 @@ class Translation(db.Model):
         language_check("lang", "lang_valid"),
         sa.CheckConstraint("object_type <> 'event' OR object_id = event_id", name="event_link"),
         *(sa.CheckConstraint(
-            f"(object_type = '{kind}' AND {kind}_id IS NOT NULL AND {kind}_id = object_id) OR (object_type <> '{kind}' AND {kind}_id IS NULL)",
+            f"(object_type = '{kind}' AND {kind}_id IS NOT NULL AND {kind}_id = object_id) "
+            f"OR (object_type <> '{kind}' AND {kind}_id IS NULL)",
             name=f"{kind}_link") for kind in LINKED_KINDS),
     )
 

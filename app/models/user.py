@@ -1,17 +1,16 @@
 """Accounts: people who sign in to organize, translate or administer."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
-
-import secrets
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, language_check, ordered_languages, sync_language_rows, utcnow
 
 
@@ -21,7 +20,7 @@ class Role(StrEnum):
     TRANSLATOR = "translator"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,7 +74,7 @@ class User(UserMixin, db.Model):
         self.language_rows = sync_language_rows(self.language_rows, codes, lambda lang: TranslatorLanguage(lang=lang))
 
 
-class TranslatorLanguage(db.Model):
+class TranslatorLanguage(Model):
     """A language a translator translates into."""
 
     __tablename__ = "translator_language"

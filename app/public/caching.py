@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Iterable
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Response, abort, current_app, make_response, request, session
@@ -36,7 +36,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from app.extensions import cache, db
 from app.models import Event, EventStatus, Release, Translation
 
-EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Freshness:
 
 
 def _latest(*moments: datetime | None) -> datetime:
-    return max((m if m.tzinfo else m.replace(tzinfo=timezone.utc)) for m in (*moments, EPOCH) if m is not None)
+    return max((m if m.tzinfo else m.replace(tzinfo=UTC)) for m in (*moments, EPOCH) if m is not None)
 
 
 # The validators' statements are built once: every public request runs one of them, and making
@@ -111,7 +111,7 @@ def _as_utc(value):
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _iso(value: datetime | None) -> str:
@@ -210,10 +210,7 @@ def cached(freshness: Freshness, render: Callable[[], object], *extra, args: Ite
         return response
     etag = etag_for(freshness, *extra)
     last_modified = freshness.last_modified
-    if _not_modified(etag, last_modified):
-        response = Response(status=304)
-    else:
-        response = _rendered(etag, render)
+    response = Response(status=304) if _not_modified(etag, last_modified) else _rendered(etag, render)
     response.set_etag(etag, weak=True)
     response.last_modified = last_modified
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['PUBLIC_MAX_AGE']}"
@@ -239,7 +236,7 @@ def _rendered(etag: str, render: Callable[[], object]) -> Response:
         if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
             return response
         headers = [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]
-        body, compressed = response.get_data(), response.mimetype.startswith(_TEXT_TYPES)
+        body, compressed = response.get_data(), (response.mimetype or "").startswith(_TEXT_TYPES)
         hit = (gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0) if compressed else body, compressed, headers)
         cache.set(key, hit)
     body, compressed, headers = hit

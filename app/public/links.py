@@ -6,6 +6,7 @@ A large agenda links 300 sessions and 1,200 speakers; `url_for` walks the URL ma
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from flask import url_for
@@ -20,7 +21,7 @@ class UrlPattern:
     """One endpoint's URL with every value fixed but one, e.g. `public.session` for one event."""
 
     def __init__(self, endpoint: str, name: str, numeric: bool = False, **values):
-        placeholder = _NUMBER_PLACEHOLDER if numeric else _TEXT_PLACEHOLDER
+        placeholder: Any = _NUMBER_PLACEHOLDER if numeric else _TEXT_PLACEHOLDER
         url = url_for(endpoint, **values, **{name: placeholder})
         self._prefix, self._suffix = url.split(str(placeholder), 1)
 
@@ -35,7 +36,7 @@ class EventLinks:
     """The links a page of one event repeats per session or person, in the page's language."""
 
     def __init__(self, slug: str, lang: str, external: bool = False, draft: bool = False):
-        values = {"lang": lang, "slug": slug, "_external": external}
+        values: dict[str, Any] = {"lang": lang, "slug": slug, "_external": external}
         if draft:  # a preview of the working copy links on to the preview
             values["preview"] = DRAFT
         self.session = UrlPattern("public.session", "public_id", **values)

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from flask import abort, send_file
 
-from app.models import Paper, PaperFile, Session
 from app.papers import safe_filename
 from app.public import services
+from app.public.agenda import AgendaPaper, AgendaPaperFile, AgendaSession
 from app.public.caching import cached, event_freshness
 from app.public.queries import DETAIL, LISTING, published_event_or_404
-from app.public.routes import event_page, bp
+from app.public.routes import bp, event_page
 from app.storage import get_storage
 
 
-def papers_for_reader(session: Session, lang: str) -> list[tuple[Paper, list[PaperFile]]]:
+def papers_for_reader(session: AgendaSession, lang: str) -> list[tuple[AgendaPaper, list[AgendaPaperFile]]]:
     """Each paper with its files, the reader's language first, the others after in their order."""
     return [(paper, sorted(paper.files, key=lambda f: (f.lang != lang, f.lang))) for paper in session.papers]
 

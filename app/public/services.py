@@ -6,10 +6,12 @@ with the size of its event.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from app.models import Event, Participation, ParticipationRole, Person, Room, Session, SessionFormat
+from app.models import ParticipationRole, Session, SessionFormat
+from app.public.agenda import AgendaEvent, AgendaParticipation, AgendaPerson, AgendaRoom, AgendaSession
 
 #: Grid rows are a quarter of an hour; a day has at most this many.
 SLOT_MINUTES = 15
@@ -18,13 +20,13 @@ MAX_GRID_ROWS = 24 * 60 // SLOT_MINUTES
 MAX_GRID_COLUMNS = 24
 
 
-def local_day(event: Event, moment: datetime) -> date:
+def local_day(event: AgendaEvent, moment: datetime) -> date:
     return moment.astimezone(event.tz).date()
 
 
-def sessions_by_day(event: Event, sessions: list[Session]) -> list[tuple[date, list[Session]]]:
+def sessions_by_day(event: AgendaEvent, sessions: list[AgendaSession]) -> list[tuple[date, list[AgendaSession]]]:
     """Sessions grouped by their day in the event's zone, days in order."""
-    by_day: dict[date, list[Session]] = defaultdict(list)
+    by_day: dict[date, list[AgendaSession]] = defaultdict(list)
     for session in sessions:
         by_day[local_day(event, session.starts_at)].append(session)
     return [(day, by_day[day]) for day in sorted(by_day)]
@@ -37,18 +39,18 @@ def parse_formats(values: list[str]) -> list[SessionFormat]:
     return [f for f in SessionFormat if f.value in wanted and f.value in known]
 
 
-def filter_by_format(sessions: list[Session], formats: list[SessionFormat]) -> list[Session]:
+def filter_by_format(sessions: list[AgendaSession], formats: list[SessionFormat]) -> list[AgendaSession]:
     if not formats:
         return list(sessions)
     return [s for s in sessions if s.format in formats]
 
 
-def formats_present(event: Event) -> list[SessionFormat]:
+def formats_present(event: AgendaEvent) -> list[SessionFormat]:
     held = {s.format for s in event.sessions}
     return [f for f in SessionFormat if f in held]
 
 
-def usual_languages(sessions: list[Session]) -> tuple[list[str], list[str]] | None:
+def usual_languages(sessions: Sequence[AgendaSession | Session]) -> tuple[list[str], list[str]] | None:
     """The languages held in, and interpreted into, that most sessions share: said once for the
     whole agenda rather than in every row. None unless more than half of the sessions share them."""
     counts = Counter((tuple(s.languages), tuple(s.interpretation)) for s in sessions)
@@ -70,16 +72,16 @@ def parse_ids(value: str | None) -> list[str]:
     return ids
 
 
-def sessions_with_ids(event: Event, ids: list[str]) -> list[Session]:
+def sessions_with_ids(event: AgendaEvent, ids: list[str]) -> list[AgendaSession]:
     wanted = set(ids)
     return [s for s in event.sessions if s.public_id in wanted]
 
 
-def session_or_none(event: Event, public_id: str) -> Session | None:
+def session_or_none(event: AgendaEvent, public_id: str) -> AgendaSession | None:
     return next((s for s in event.sessions if s.public_id == public_id), None)
 
 
-def neighbours(event: Event, session: Session) -> tuple[Session | None, Session | None]:
+def neighbours(event: AgendaEvent, session: AgendaSession) -> tuple[AgendaSession | None, AgendaSession | None]:
     """The sessions before and after one, in agenda order."""
     index = event.sessions.index(session)
     previous = event.sessions[index - 1] if index > 0 else None
@@ -90,21 +92,21 @@ def neighbours(event: Event, session: Session) -> tuple[Session | None, Session 
 _ROLE_ORDER = {role: n for n, role in enumerate(ParticipationRole)}
 
 
-def people_by_role(session: Session) -> list[tuple[ParticipationRole, list[Participation]]]:
+def people_by_role(session: AgendaSession) -> list[tuple[ParticipationRole, list[AgendaParticipation]]]:
     """A session's people grouped by role, roles in their order of precedence."""
-    groups: dict[ParticipationRole, list[Participation]] = {}
+    groups: dict[ParticipationRole, list[AgendaParticipation]] = {}
     for part in session.participations:
         groups.setdefault(part.role, []).append(part)
     return sorted(groups.items(), key=lambda item: _ROLE_ORDER[item[0]])
 
 
-def speakers(event: Event) -> list[Person]:
+def speakers(event: AgendaEvent) -> list[AgendaPerson]:
     """Everyone who takes part in a session, by name."""
     people = {p.person.id: p.person for s in event.sessions for p in s.participations}
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.id))
 
 
-def sessions_of(event: Event, person_id: int) -> list[tuple[Session, list[ParticipationRole]]]:
+def sessions_of(event: AgendaEvent, person_id: int) -> list[tuple[AgendaSession, list[ParticipationRole]]]:
     """The sessions a person takes part in, with their roles there."""
     found = []
     for session in event.sessions:
@@ -114,7 +116,7 @@ def sessions_of(event: Event, person_id: int) -> list[tuple[Session, list[Partic
     return found
 
 
-def clashes(sessions: list[Session]) -> set[str]:
+def clashes(sessions: list[AgendaSession]) -> set[str]:
     """Public ids of the sessions that overlap another one of the list."""
     clashing: set[str] = set()
     ordered = sorted(sessions, key=lambda s: s.starts_at)
@@ -128,7 +130,7 @@ def clashes(sessions: list[Session]) -> set[str]:
 
 @dataclass(frozen=True)
 class GridCell:
-    session: Session
+    session: AgendaSession
     column: int
     row_start: int
     row_end: int
@@ -137,25 +139,26 @@ class GridCell:
 @dataclass(frozen=True)
 class GridDay:
     day: date
-    columns: list[Room | None]
+    columns: list[AgendaRoom | None]
     hours: list[tuple[datetime, int]]  # the label of each full hour and its row
     cells: list[GridCell]
     rows: int
 
 
-def grid_day(event: Event, day: date, sessions: list[Session]) -> GridDay:
+def grid_day(event: AgendaEvent, day: date, sessions: list[AgendaSession]) -> GridDay:
     """One day as a grid: a column per room, a row per quarter hour from the first session's hour.
 
     Row 1 holds the room names, so a session starting in slot n sits in row n + 2.
     Sessions without a room get a column of their own at the end.
     """
-    rooms = [r for r in event.rooms if any(s.room_id == r.id for s in sessions)]
-    columns: list[Room | None] = rooms[: MAX_GRID_COLUMNS - 1]
+    rooms: list[AgendaRoom | None] = [r for r in event.rooms if any(s.room_id == r.id for s in sessions)]
+    columns: list[AgendaRoom | None] = rooms[: MAX_GRID_COLUMNS - 1]
     if any(s.room is None or s.room not in columns for s in sessions):
         columns.append(None)
     first_hour = min(s.starts_at.astimezone(event.tz).hour for s in sessions)
     cells = []
-    for s in sorted(sessions, key=lambda s: (s.starts_at, columns.index(s.room) if s.room in columns else len(columns))):
+    for s in sorted(sessions,
+                    key=lambda s: (s.starts_at, columns.index(s.room) if s.room in columns else len(columns))):
         column = columns.index(s.room) if s.room in columns else len(columns) - 1
         start = max(0, _minutes_after(event, day, s.starts_at, first_hour) // SLOT_MINUTES)
         end = max(start + 1, -(-_minutes_after(event, day, s.ends_at, first_hour) // SLOT_MINUTES))
@@ -171,7 +174,7 @@ def grid_day(event: Event, day: date, sessions: list[Session]) -> GridDay:
     return GridDay(day, columns, hours, cells, rows)
 
 
-def _minutes_after(event: Event, day: date, moment: datetime, first_hour: int) -> int:
+def _minutes_after(event: AgendaEvent, day: date, moment: datetime, first_hour: int) -> int:
     local = moment.astimezone(event.tz)
     if local.date() > day:
         return MAX_GRID_ROWS * SLOT_MINUTES
@@ -180,16 +183,16 @@ def _minutes_after(event: Event, day: date, moment: datetime, first_hour: int) -
 
 @dataclass(frozen=True)
 class RoomNow:
-    room: Room | None
-    current: Session | None
-    following: Session | None
+    room: AgendaRoom | None
+    current: AgendaSession | None
+    following: AgendaSession | None
 
 
-def now_and_next(event: Event, at: datetime) -> list[RoomNow]:
+def now_and_next(event: AgendaEvent, at: datetime) -> list[RoomNow]:
     """For each room, the session running at a moment and the one after it (today only)."""
     today = local_day(event, at)
     result = []
-    keys: list[Room | None] = [*event.rooms, None]
+    keys: list[AgendaRoom | None] = [*event.rooms, None]
     for room in keys:
         mine = [s for s in event.sessions if s.room is room]
         current = next((s for s in mine if s.starts_at <= at < s.ends_at), None)
@@ -204,7 +207,7 @@ def now_and_next(event: Event, at: datetime) -> list[RoomNow]:
 MOMENT_YEARS = range(1900, 3000)
 
 
-def parse_moment(value: str | None, event: Event) -> datetime | None:
+def parse_moment(value: str | None, event: AgendaEvent) -> datetime | None:
     """An ISO date-time from `?at=`; a time without a zone is in the event's zone. None if invalid
     or out of range (such as 0001-01-01T00:00, which has no UTC equivalent east of Greenwich)."""
     if not value or len(value) > 64:
@@ -218,16 +221,17 @@ def parse_moment(value: str | None, event: Event) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=event.tz)
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-def filter_events(events: list[Event], tr, country: str = "", city: str = "", query: str = "") -> list[Event]:
+def filter_events(events: list[AgendaEvent], tr, country: str = "", city: str = "",
+                  query: str = "") -> list[AgendaEvent]:
     """Events in a country and city whose title, in the page's language or the source, holds the query."""
     needle = query.strip().casefold()
     found = []
@@ -242,7 +246,7 @@ def filter_events(events: list[Event], tr, country: str = "", city: str = "", qu
     return found
 
 
-def places(events: list[Event]) -> tuple[list[str], list[str]]:
+def places(events: list[AgendaEvent]) -> tuple[list[str], list[str]]:
     """The countries and cities of a list of events, for the filter's choices."""
     countries = sorted({e.country for e in events if e.country})
     cities = sorted({e.city for e in events if e.city}, key=str.casefold)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import polib
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from flask_babel import gettext as _
 
 from app.content import apply_translation
 from app.content.progress import MISSING, STALE, field_state, source_fields
@@ -57,12 +57,12 @@ def export_po(event: Event, lang: str) -> str:
         row = rows.get(source.key)
         state = field_state(row, source)
         entry = polib.POEntry(
-            msgctxt=source.context, msgid=source.text, msgstr="" if state == MISSING else row.text,
+            msgctxt=source.context, msgid=source.text, msgstr="" if state == MISSING or row is None else row.text,
             comment=f"fingerprint: {source.fingerprint}",
         )
         if state == STALE:
             entry.flags.append("fuzzy")
-            if row.source_text:
+            if row is not None and row.source_text:
                 entry.previous_msgid = row.source_text
         po.append(entry)
     return str(po)

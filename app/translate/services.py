@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -14,7 +15,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.permissions import translatable_languages
 from app.content import apply_translation
 from app.content.progress import (
-    DRAFT, MISSING, REVIEWED, STALE, Progress, SourceField, field_state, progress_of_events, source_fields,
+    DRAFT,
+    MISSING,
+    REVIEWED,
+    STALE,
+    Progress,
+    SourceField,
+    field_state,
+    progress_of_events,
+    source_fields,
     translation_options,
 )
 from app.extensions import db
@@ -55,7 +64,8 @@ def translatable_events(user: User) -> list[tuple[Event, list[str]]]:
     """The events a user may translate, each with the languages they may translate it into."""
     stmt = sa.select(Event).options(*translation_options()).order_by(Event.start_date.desc(), Event.id)
     if not user.is_admin:
-        reachable = Event.id.in_(sa.select(EventMember.event_id).where(EventMember.user_id == user.id))
+        reachable: sa.ColumnElement[bool] = Event.id.in_(
+            sa.select(EventMember.event_id).where(EventMember.user_id == user.id))
         if user.is_translator and user.translator_languages:
             offered = sa.select(EventLanguage.event_id).where(EventLanguage.lang.in_(user.translator_languages))
             reachable = sa.or_(reachable, Event.id.in_(offered))
@@ -140,7 +150,7 @@ class EditorGroup:
     """One object (the event, a room, a session with its papers, a person) and its fields."""
 
     kind: str
-    obj: object
+    obj: Any  # the event, a room, a session or a person
     fields: list[EditorField] = field(default_factory=list)
 
     @property
