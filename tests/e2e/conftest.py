@@ -30,6 +30,14 @@ USERS = {
 }
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Every test here drives the browser: `-m "not browser"` leaves them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -65,7 +73,7 @@ class LiveServer:
         self.process = subprocess.Popen(
             [str(self.bin / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
              "--access-logfile", "-", "app:create_app()"],
-            cwd=BASE_DIR, env=self.env, stdout=open(self.root / "server.log", "w"), stderr=subprocess.STDOUT,
+            cwd=BASE_DIR, env=self.env, stdout=open(self.root / "server.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115 - the server's log
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
