@@ -51,7 +51,12 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
 )
 from werkzeug.security import generate_password_hash
 
@@ -457,9 +462,12 @@ class DitaMachine(RuleBasedStateMachine):
                 s.description, list(s.languages), list(s.interpretation))
         # The template's texts in the other languages are drafts: never shown to readers as they are.
         for t in db.session.scalars(sa.select(Translation).where(Translation.event_id == self.event_id)):
-            context = {"session": lambda i: self.session_ctx(self.sessions[i]),
-                       "room": lambda i: f"room:{i}:name", "event": lambda i: f"event:{self.slug}:title",
-                       }.get(t.object_type, lambda i: f"{t.object_type}:{i}:{t.field}")(t.object_id)
+            if t.object_type == "session":
+                context = f"session:{self.sessions[t.object_id].public_id}:{t.field}"
+            elif t.object_type == "event":
+                context = f"event:{self.slug}:{t.field}"
+            else:
+                context = f"{t.object_type}:{t.object_id}:{t.field}"
             if t.object_type in ("session", "room") and t.field in ("title", "name"):
                 self.record_translation(context, t.lang, t.text, "draft", t.source_text)
             else:
