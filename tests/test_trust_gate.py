@@ -218,7 +218,7 @@ def test_members_preview_the_working_copy_and_nobody_else_does(client, auth, eve
     auth.login("owner@example.org")
     response = client.get(draft_url)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Hapja solemne" in html and "Preview of the working copy." in html
+    assert response.status_code == 200 and "Hapja solemne" in html and 'class="notice draft-banner"' in html
     assert response.headers["Cache-Control"] == "private, no-store"
     assert f"/sq/e/gate/s/{opening.public_id}?preview=draft" in html  # the preview links on to the preview
     session_page = client.get(f"/sq/e/gate/s/{opening.public_id}?preview=draft").get_data(as_text=True)

@@ -240,7 +240,9 @@ def add_person_to_session(slug: str, session_id: int):
     form.person.choices = [SelectChoice(p.id, p.name) for p in event.people]
     if form.validate_on_submit():
         person = db.session.get(Person, form.person.data)
-        assert person is not None  # one of the choices, the event's people
+        if person is None:  # one of the choices, deleted by someone else a moment ago
+            flash(conflict_message(), "error")
+            return redirect(url_for("manage.session", slug=event.slug, session_id=current.id))
         name = person.name
         if add_participation(current, person, ParticipationRole(form.role.data)) is None:
             flash(_("This person has this role in the session already."), "error")

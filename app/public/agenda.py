@@ -237,6 +237,12 @@ _RECORD = sa.select(Release.listing, Release.snapshot).where(Release.id == sa.bi
 #: together name it even across a restore of the database, which may give its id to another.
 _PARSED: OrderedDict[tuple[int, datetime], tuple[dict, dict]] = OrderedDict()
 PARSED_RELEASES_KEPT = 16
+#: The agendas built from them (with or without biographies): a release's objects are made once per
+#: process, not per page, since every page only reads them. A cold page of a 300-session event then
+#: costs its queries and its template, not the 10,000 objects.
+_BUILT: OrderedDict[tuple[int, datetime, bool], AgendaEvent] = OrderedDict()
+#: A large event's objects take some megabytes: fewer of them are kept than parsed records.
+BUILT_AGENDAS_KEPT = 8
 
 
 def _record(release_id: int, released_at: datetime) -> tuple[dict, dict]:
@@ -261,10 +267,20 @@ def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
     if row is None:
         return None
     _event_id, status, version, release_id, released_at = row
-    listing, snapshot = _record(release_id, released_at)
-    if snapshot.get("format") != records.RELEASE_FORMAT:
-        return None  # a release from before releases carried their agenda: publish again
-    return agenda_from_record(listing, snapshot, EventStatus(status), version, released_at, bios=bios)
+    key = (release_id, released_at, bios)
+    agenda = _BUILT.get(key)
+    if agenda is None:
+        listing, snapshot = _record(release_id, released_at)
+        if snapshot.get("format") != records.RELEASE_FORMAT:
+            return None  # a release from before releases carried their agenda: publish again
+        agenda = _BUILT[key] = agenda_from_record(listing, snapshot, EventStatus.PUBLISHED, version, released_at,
+                                                  bios=bios)
+        while len(_BUILT) > BUILT_AGENDAS_KEPT:
+            _BUILT.popitem(last=False)
+    else:
+        _BUILT.move_to_end(key)
+    # The live part of the event on a shell of its own; the agenda's objects are shared, read-only.
+    return dataclasses.replace(agenda, status=EventStatus(status), published_version=version)
 
 
 def draft_agenda(event: Event, bios: bool = True) -> AgendaEvent:
