@@ -57,7 +57,13 @@ def test_unpublish_hides_the_event(app, client, auth):
     auth.login()
     _publish(client, "hide-me")
     assert client.get("/sq/e/hide-me/").status_code == 200
-    client.post("/manage/hide-me/unpublish", data={"csrf_token": csrf_token(client, "/manage/hide-me/")})
+    # The overview's Unpublish leads to a confirmation first: one tap does not take the agenda down.
+    overview = client.get("/manage/hide-me/").get_data(as_text=True)
+    assert 'href="/manage/hide-me/unpublish"' in overview
+    confirm = client.get("/manage/hide-me/unpublish")
+    assert confirm.status_code == 200 and 'class="confirm-form"' in confirm.get_data(as_text=True)
+    assert client.get("/sq/e/hide-me/").status_code == 200
+    client.post("/manage/hide-me/unpublish", data={"csrf_token": csrf_token(client, "/manage/hide-me/unpublish")})
     db.session.expire_all()
     assert not event.is_published
     assert client.get("/sq/e/hide-me/").status_code == 404

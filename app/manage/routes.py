@@ -202,15 +202,29 @@ def publish(slug: str):
                            describe_change=describe_change)
 
 
-@bp.route("/<slug>/unpublish", methods=["POST"])
+@bp.route("/<slug>/unpublish", methods=["GET", "POST"])
 def unpublish_event(slug: str):
-    """Hide the event from the public again."""
+    """Hide the event from the public again, after confirmation: one mis-tap must not take the agenda
+    and every calendar feed away."""
     event = managed_event_or_403(slug)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if not event.is_published:
+        return render_template(
+            "manage/confirm.html", event=event, form=form, title=_("Unpublish this event?"),
+            message=_("The event is not published; there is nothing to unpublish."), button=None,
+            cancel=url_for("manage.event", slug=event.slug),
+        )
+    if form.validate_on_submit():
         unpublish(event)
         db.session.commit()
         flash(_("The event is a draft again; the public no longer sees it."), "success")
-    return redirect(url_for("manage.event", slug=event.slug))
+        return redirect(url_for("manage.event", slug=event.slug))
+    return render_template(
+        "manage/confirm.html", event=event, form=form, title=_("Unpublish this event?"),
+        message=_("Its agenda, calendar feeds and downloads will no longer be public: shared links and "
+                  "subscribed calendars show nothing until you publish again."),
+        button=_("Unpublish"), cancel=url_for("manage.event", slug=event.slug),
+    )
 
 
 @bp.route("/<slug>/copy", methods=["GET", "POST"])
