@@ -52,10 +52,6 @@ def _tables() -> list[sa.Table]:
     return list(db.metadata.sorted_tables)
 
 
-def _dump_value(value: Any) -> Any:
-    return records.dump_value(value)
-
-
 def _revision(connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 

@@ -83,11 +83,11 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
     return changes
 
 
-def publish(event: Event, user=None) -> Release:
+def publish(event: Event, user=None, record: tuple[dict[str, Any], dict[str, Any]] | None = None) -> Release:
     """Publish (or republish) an event: its working copy becomes a Release, which is what the
     public pages and exports read from now on. The caller commits."""
     previous = event.releases[0] if event.releases else None
-    listing, snapshot = release_record(event)
+    listing, snapshot = record or release_record(event)
     changes = diff_snapshots(previous.snapshot, snapshot) if previous else []
     release = Release(
         event=event, number=(previous.number + 1) if previous else 1, published_at=utcnow(),

@@ -101,15 +101,14 @@ def still_released(keys: list[str]) -> set[str]:
     them deletes them (app.publishing). Keys are hex names, so a text search of the releases'
     records finds them exactly.
     """
+    if not keys:
+        return set()
     current = sa.and_(Release.event_id == Event.id, Release.number == Event.published_version)
-    found = set()
-    for key in keys:
-        hit = db.session.scalar(
-            sa.select(Release.id).join(Event, current).where(sa.cast(Release.snapshot, sa.Text).contains(key)).limit(1)
-        )
-        if hit is not None:
-            found.add(key)
-    return found
+    text = sa.cast(Release.snapshot, sa.Text)
+    snapshots = db.session.scalars(
+        sa.select(text).join(Event, current).where(sa.or_(*(text.contains(key) for key in keys)))
+    ).all()
+    return {key for key in keys if any(key in snapshot for snapshot in snapshots)}
 
 
 class FileChanges:

@@ -181,6 +181,16 @@ def auth(client):
     return AuthActions(client)
 
 
+@pytest.fixture
+def paper(app, auth):
+    """A paper of a session of an organizer's event ("papers"), with the organizer signed in."""
+    _, event = factories.make_organizer_event(slug="papers", source="en", languages=["en", "sq"])
+    paper = factories.make_paper(factories.make_session(event), "Background paper")
+    db.session.commit()
+    auth.login()
+    return paper
+
+
 def pytest_report_header(config):
     return f"database: {'postgresql' if PG_ADMIN_URL else 'sqlite'}"
 

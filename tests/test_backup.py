@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from app import create_app
-from app.backup import BackupError, _dump_value, restore_backup, write_backup
+from app import create_app, records
+from app.backup import BackupError, restore_backup, write_backup
 from app.demo import load_demo
 from app.extensions import db
 from app.models import PaperFile
@@ -31,7 +31,7 @@ def _contents() -> dict[str, list]:
     out = {}
     for table in db.metadata.sorted_tables:
         rows = db.session.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
-        out[table.name] = [{k: _dump_value(v) for k, v in r._mapping.items()} for r in rows]
+        out[table.name] = [{k: records.dump_value(v) for k, v in r._mapping.items()} for r in rows]
     return out
 
 

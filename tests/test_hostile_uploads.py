@@ -19,7 +19,6 @@ from app.papers import (
     read_member_limited,
 )
 from tests.conftest import csrf_token
-from tests.factories import make_organizer_event, make_paper, make_session
 
 MB = 1024 * 1024
 
@@ -82,13 +81,6 @@ def odt() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def paper(app, auth):
-    _, event = make_organizer_event(slug="papers", source="en", languages=["en", "sq"])
-    paper = make_paper(make_session(event), "Background paper")
-    db.session.commit()
-    auth.login()
-    return paper
 
 
 def _upload(client, paper, content: bytes, name: str):

@@ -11,16 +11,7 @@ from app.extensions import db
 from app.models import Paper, PaperFile
 from app.papers import MAX_PAPER_BYTES
 from tests.conftest import csrf_token
-from tests.factories import make_organizer_event, make_paper, make_session, pdf_bytes
-
-
-@pytest.fixture
-def paper(app, auth):
-    _, event = make_organizer_event(slug="papers", source="en", languages=["en", "sq"])
-    paper = make_paper(make_session(event), "Background paper")
-    db.session.commit()
-    auth.login()
-    return paper
+from tests.factories import pdf_bytes
 
 
 def _url(paper) -> str:

@@ -21,6 +21,8 @@ class PublishCheck:
     changed: bool = True
     #: What a republish would add to the change log (sessions added, removed, moved, renamed…).
     pending: list[dict[str, Any]] = field(default_factory=list)
+    #: The working copy as a release would record it, once it was read for the comparison.
+    record: tuple[dict[str, Any], dict[str, Any]] | None = None
 
     @property
     def blocked(self) -> bool:
@@ -51,7 +53,7 @@ def check_publishable(event: Event) -> PublishCheck:
     gaps = {lang: p for lang, p in progress.items() if p.missing or p.stale}
     check = PublishCheck(errors=errors(find_conflicts(event, sessions)), gaps=gaps, current=current_release(event))
     if check.current is not None:
-        listing, snapshot = release_record(event)
+        check.record = listing, snapshot = release_record(event)
         check.changed = (listing, snapshot) != (check.current.listing, check.current.snapshot)
         check.pending = diff_snapshots(check.current.snapshot, snapshot)
     return check
@@ -62,4 +64,4 @@ def publish_checked(event: Event, user=None) -> tuple[Release | None, PublishChe
     check = check_publishable(event)
     if check.blocked or check.unchanged:
         return None, check
-    return publish(event, user), check
+    return publish(event, user, check.record), check

@@ -20,6 +20,8 @@ SIGNED_IN = [
     "/manage/", "/manage/" + DEMO_SLUG + "/", "/manage/" + DEMO_SLUG + "/settings",
     "/manage/" + DEMO_SLUG + "/timetable",
     "/manage/" + DEMO_SLUG + "/people", "/manage/" + DEMO_SLUG + "/balance", "/manage/new",
+    "/manage/" + DEMO_SLUG + "/publish", "/manage/" + DEMO_SLUG + "/unpublish",
+    "/ar/e/" + DEMO_SLUG + "/?preview=draft",
     "/translate/", "/translate/" + DEMO_SLUG + "/ar/", "/admin/users",
 ]
 
