@@ -9,8 +9,8 @@ The objects are slotted dataclasses that carry the models' attribute names (`ses
 `session.room`, `part.person.display_name`, `__tablename__` for the content translator), so
 templates, services and exports read either kind. They are filled by column name from the
 record; every column a release carries has a field here (tests/test_records.py checks it).
-A release never changes, so its parsed record is kept per process (a bounded LRU) and a
-page costs two small queries however large the event is.
+A release never changes, so its objects are kept per process (a bounded LRU) and a page
+costs two small queries however large the event is.
 """
 from __future__ import annotations
 
@@ -233,29 +233,13 @@ _CURRENT = (
 )
 _RECORD = sa.select(Release.listing, Release.snapshot).where(Release.id == sa.bindparam("release_id"))
 
-#: Parsed records of recent releases. A release never changes; its id and time of publishing
-#: together name it even across a restore of the database, which may give its id to another.
-_PARSED: OrderedDict[tuple[int, datetime], tuple[dict, dict]] = OrderedDict()
-PARSED_RELEASES_KEPT = 16
-#: The agendas built from them (with or without biographies): a release's objects are made once per
-#: process, not per page, since every page only reads them. A cold page of a 300-session event then
-#: costs its queries and its template, not the 10,000 objects.
+#: The agendas of recent releases (with or without biographies), built once per process rather than
+#: per page, since every page only reads them: a cold page of a 300-session event then costs its
+#: queries and its template, not 10,000 objects. A release never changes; its id and time of
+#: publishing together name it even across a restore of the database, which may give its id to another.
 _BUILT: OrderedDict[tuple[int, datetime, bool], AgendaEvent] = OrderedDict()
-#: A large event's objects take some megabytes: fewer of them are kept than parsed records.
+#: A large event's objects take some megabytes.
 BUILT_AGENDAS_KEPT = 8
-
-
-def _record(release_id: int, released_at: datetime) -> tuple[dict, dict]:
-    key = (release_id, released_at)
-    found = _PARSED.get(key)
-    if found is None:
-        listing, snapshot = db.session.connection().execute(_RECORD, {"release_id": release_id}).one()
-        found = _PARSED[key] = (listing, snapshot)
-        while len(_PARSED) > PARSED_RELEASES_KEPT:
-            _PARSED.popitem(last=False)
-    else:
-        _PARSED.move_to_end(key)
-    return found
 
 
 def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
@@ -270,7 +254,7 @@ def load_published(slug: str, bios: bool = False) -> AgendaEvent | None:
     key = (release_id, released_at, bios)
     agenda = _BUILT.get(key)
     if agenda is None:
-        listing, snapshot = _record(release_id, released_at)
+        listing, snapshot = db.session.connection().execute(_RECORD, {"release_id": release_id}).one()
         if snapshot.get("format") != records.RELEASE_FORMAT:
             return None  # a release from before releases carried their agenda: publish again
         agenda = _BUILT[key] = agenda_from_record(listing, snapshot, EventStatus.PUBLISHED, version, released_at,
