@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from app.backup import _dump_value
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
 from app.languages import LANGUAGES
 from app.models import EventMember, MemberRole, Paper, PaperFile, Person, Room, Session, User
+from app.records import dump_value
 from tests import factories as f
 
 FUZZ = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
@@ -99,7 +99,7 @@ def _state_digest() -> str:
     digest = hashlib.sha256()
     for table in db.metadata.sorted_tables:
         for row in db.session.execute(sa.select(table).order_by(*table.primary_key.columns)):
-            digest.update(json.dumps({k: _dump_value(v) for k, v in row._mapping.items()}, default=str).encode())
+            digest.update(json.dumps({k: dump_value(v) for k, v in row._mapping.items()}, default=str).encode())
     return digest.hexdigest()
 
 
