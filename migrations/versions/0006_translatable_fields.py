@@ -1,0 +1,22 @@
+"""Every visible field translatable
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-03 13:40:00
+"""
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+# revision identifiers, used by Alembic.
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
