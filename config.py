@@ -60,10 +60,24 @@ class Config:
 
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "papers"))
 
-    #: Invitations are mailed only when an SMTP server is named; otherwise the link is shown to copy.
+    #: Mail (Flask-Mailman over SMTP) goes out only when an SMTP server is named: invitations are then
+    #: mailed (otherwise the organizer copies the link), and "forgot password" and notifications work.
+    #: The account's password comes from the environment, never from the repository.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") in ("1", "true", "yes")
+    #: Seconds an SMTP connection or reply may take before the mail counts as not sent.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "dita@localhost")
+    #: Always SMTP (also in tests, which run a real SMTP server on loopback).
+    MAIL_BACKEND = "smtp"
+    #: How long a "forgot password" link works, in seconds.
+    PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", str(2 * 3600)))
+    #: Password-reset mails one client address may ask for.
+    PASSWORD_RESET_LIMIT = os.environ.get("PASSWORD_RESET_LIMIT", "5 per 15 minutes")
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # papers are at most 20 MB
 
     #: How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-For/-Proto/-Host.

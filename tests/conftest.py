@@ -24,6 +24,9 @@ from tests import factories
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 
+#: The loopback SMTP server (aiosmtpd) and the apps that mail through it.
+pytest_plugins = ["tests.smtp"]
+
 
 def _psycopg(url: str) -> sa.URL:
     parsed = make_url(url)
