@@ -52,6 +52,11 @@ def translatable_languages(user: User | None, event: Event) -> list[str]:
     return [lang for lang in event.offered_languages if can_translate(user, event, lang)]
 
 
+def can_create_events(user: User) -> bool:
+    """Organizers and administrators create events (and import them from archives)."""
+    return bool(user.is_authenticated and (user.is_organizer or user.is_admin))
+
+
 def events_for_manager(user: User) -> sa.Select:
     """The events a user manages: all for admins, else those they own or edit."""
     stmt = sa.select(Event)
@@ -70,21 +75,6 @@ def event_or_404(slug: str) -> Event:
     event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
     if event is None:
         abort(404)
-    return event
-
-
-def managed_event_or_403(slug: str) -> Event:
-    """The event named by the URL, for someone allowed to manage it (404 if none, 403 if not)."""
-    event = event_or_404(slug)
-    if not can_manage(current_user, event):
-        abort(403)
-    return event
-
-
-def owned_event_or_403(slug: str) -> Event:
-    event = event_or_404(slug)
-    if not is_owner(current_user, event):
-        abort(403)
     return event
 
 

@@ -5,16 +5,16 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import managed_event_or_403
+from app.auth.permissions import can_create_events
 from app.manage.archive import ArchiveError, export_zip, import_zip
-from app.manage.blueprint import bp
+from app.manage.blueprint import bp, current_event
 from app.manage.forms import ImportForm
 
 
 @bp.route("/<slug>/export.zip")
-def export_event(slug: str):
+def export_event():
     """Download the event with its paper files as one ZIP archive."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     return Response(
         export_zip(event), mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{event.slug}.zip"'},
@@ -24,7 +24,7 @@ def export_event(slug: str):
 @bp.route("/import", methods=["GET", "POST"])
 def import_event():
     """Create a new draft event from an archive; a broken archive changes nothing and says why."""
-    if not (current_user.is_organizer or current_user.is_admin):
+    if not can_create_events(current_user):
         abort(403)
     form = ImportForm()
     if form.validate_on_submit():

@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.auth.permissions import owned_event_or_403
 from app.extensions import db
 from app.i18n import language_name
 from app.labels import MEMBER_ROLE_LABELS
-from app.manage.blueprint import bp
+from app.manage.blueprint import bp, current_event, owners_only
 from app.manage.forms import ConfirmForm, InvitationForm
 from app.manage.invitations import (
     InvitationError,
@@ -21,6 +20,7 @@ from app.manage.invitations import (
     remove_member,
     send_invitation_mail,
 )
+from app.manage.views import commit_or_conflict, confirm_then, conflict_message, in_event
 from app.models import EventMember, Invitation, MemberRole
 
 
@@ -33,9 +33,10 @@ def _invitation_form(event) -> InvitationForm:
 
 
 @bp.route("/<slug>/members", methods=["GET", "POST"])
-def members(slug: str):
+@owners_only
+def members():
     """The event's members and open invitations; the form to invite someone."""
-    event = owned_event_or_403(slug)
+    event = current_event()
     form = _invitation_form(event)
     link = None
     if form.validate_on_submit():
@@ -59,25 +60,27 @@ def members(slug: str):
 
 
 @bp.route("/<slug>/members/<int:member_id>/remove", methods=["GET", "POST"])
-def remove_member_view(slug: str, member_id: int):
+@owners_only
+def remove_member_view(member_id: int):
     """Remove a member after confirmation; the last owner cannot be removed."""
-    event = owned_event_or_403(slug)
-    member = db.session.get(EventMember, member_id)
-    if member is None or member.event_id != event.id:
-        abort(404)
-    form = ConfirmForm()
+    event = current_event()
+    member = in_event(EventMember, member_id)
     back = url_for("manage.members", slug=event.slug)
-    if form.validate_on_submit():
+
+    def remove():
         try:
             remove_member(event, member)
         except InvitationError as refused:
             flash(str(refused), "error")
             return redirect(back)
-        db.session.commit()
-        flash(_("The member was removed."), "success")
+        if commit_or_conflict():
+            flash(_("The member was removed."), "success")
+        else:
+            flash(conflict_message(), "error")
         return redirect(back)
-    return render_template(
-        "manage/confirm.html", event=event, form=form, title=_("Remove this member?"),
+
+    return confirm_then(
+        remove, title=_("Remove this member?"),
         message=_("%(name)s will no longer be %(role)s of this event.", name=member.user.name or member.user.email,
                   role=MEMBER_ROLE_LABELS[member.role]),
         button=_("Remove"), cancel=back,
@@ -85,16 +88,17 @@ def remove_member_view(slug: str, member_id: int):
 
 
 @bp.route("/<slug>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
-def withdraw_invitation(slug: str, invitation_id: int):
+@owners_only
+def withdraw_invitation(invitation_id: int):
     """Withdraw an invitation that has not been accepted."""
-    event = owned_event_or_403(slug)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.event_id != event.id:
-        abort(404)
+    event = current_event()
+    invitation = in_event(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(invitation)
-        db.session.commit()
-        flash(_("The invitation was withdrawn."), "success")
+        if commit_or_conflict():
+            flash(_("The invitation was withdrawn."), "success")
+        else:
+            flash(conflict_message(), "error")
     return redirect(url_for("manage.members", slug=event.slug))
 
 

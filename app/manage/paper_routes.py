@@ -5,31 +5,22 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from app.auth.permissions import managed_event_or_403
 from app.extensions import db
 from app.i18n import language_name
-from app.manage.blueprint import bp
+from app.manage.blueprint import bp, current_event
 from app.manage.forms import ConfirmForm, PaperFileForm, PaperForm
-from app.manage.services import (
-    LOST_RACE,
-    changed_fields,
-    commit_or_conflict,
-    conflict_message,
-    is_stale,
-    move,
-    paper_values,
-    save_or_conflict,
-    stored_now,
-    text,
-)
+from app.manage.room_routes import version_is_stale
+from app.manage.services import LOST_RACE, changed_fields, is_stale, move, paper_values, stored_now, text
+from app.manage.views import commit_or_conflict, confirm_then, conflict_message, in_event, save_or_conflict
 from app.models import Event, Paper, PaperFile, PaperKind, Session
 from app.papers import UploadRefused, check_upload, store_paper_file
 from app.storage import FileChanges, get_storage
 
 
 def _paper(event: Event, session_id: int, paper_id: int) -> Paper:
+    """The paper of this session of the event, or 404."""
     paper = db.session.get(Paper, paper_id)
-    if paper is None or paper.session_id != session_id or paper.session.event_id != event.id:
+    if paper is None or paper.session_id != in_event(Session, session_id).id:
         abort(404)
     return paper
 
@@ -46,13 +37,11 @@ def _file_form(event: Event) -> PaperFileForm:
 
 @bp.route("/<slug>/sessions/<int:session_id>/papers/new", methods=["GET", "POST"])
 @bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>", methods=["GET", "POST"])
-def edit_paper(slug: str, session_id: int, paper_id: int | None = None):
+def edit_paper(session_id: int, paper_id: int | None = None):
     """Add a paper or change its title, kind or link; the page also holds its files."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     paper = _paper(event, session_id, paper_id) if paper_id is not None else None
-    session = paper.session if paper is not None else db.session.get(Session, session_id)
-    if session is None or session.event_id != event.id:
-        abort(404)
+    session = paper.session if paper is not None else in_event(Session, session_id)
     form = PaperForm(obj=paper)
     stale: list | None = []
     if form.validate_on_submit():
@@ -83,9 +72,9 @@ def _save_paper(session: Session, paper: Paper | None, form: PaperForm) -> Paper
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/files", methods=["POST"])
-def upload_paper_file(slug: str, session_id: int, paper_id: int):
+def upload_paper_file(session_id: int, paper_id: int):
     """Store (or replace) one language's file, checked by content; never left half-done."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     paper = _paper(event, session_id, paper_id)
     form = _file_form(event)
     if not form.validate_on_submit():
@@ -129,9 +118,9 @@ def _paper_file(paper: Paper, lang: str) -> PaperFile:
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/files/<lang:lang>")
-def download_paper_file(slug: str, session_id: int, paper_id: int, lang: str):
+def download_paper_file(session_id: int, paper_id: int, lang: str):
     """Download one language's file of a paper."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     found = _paper_file(_paper(event, session_id, paper_id), lang)
     storage = get_storage()
     if not storage.exists(found.storage_key):
@@ -141,22 +130,23 @@ def download_paper_file(slug: str, session_id: int, paper_id: int, lang: str):
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/files/<lang:lang>/delete", methods=["GET", "POST"])
-def delete_paper_file(slug: str, session_id: int, paper_id: int, lang: str):
+def delete_paper_file(session_id: int, paper_id: int, lang: str):
     """Delete one language's file after confirmation; the stored file goes once the database agrees."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     paper = _paper(event, session_id, paper_id)
     found = _paper_file(paper, lang)
     back = url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=paper.id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def delete():
         changes = FileChanges(get_storage())
         changes.delete_after_commit(found.storage_key)
         paper.files.remove(found)
         if _commit(changes):
             flash(_("The file was deleted."), "success")
         return redirect(back)
-    return render_template(
-        "manage/confirm.html", event=event, form=form, title=_("Delete this file?"),
+
+    return confirm_then(
+        delete, title=_("Delete this file?"),
         message=_("The %(language)s file “%(name)s” will be deleted.", language=language_name(lang),
                   name=found.filename),
         button=_("Delete the file"), cancel=back,
@@ -164,14 +154,13 @@ def delete_paper_file(slug: str, session_id: int, paper_id: int, lang: str):
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/move", methods=["POST"])
-def move_paper(slug: str, session_id: int, paper_id: int):
+def move_paper(session_id: int, paper_id: int):
     """Move a paper one place up or down in its session."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     paper = _paper(event, session_id, paper_id)
     direction = request.form.get("direction")
     if ConfirmForm().validate_on_submit() and direction in ("up", "down"):
-        shown = request.form.get("version")
-        if shown is not None and shown != str(paper.version):
+        if version_is_stale(paper):
             flash(conflict_message(), "error")
         else:
             move(paper.session.papers, paper, direction)
@@ -181,12 +170,12 @@ def move_paper(slug: str, session_id: int, paper_id: int):
 
 
 @bp.route("/<slug>/sessions/<int:session_id>/papers/<int:paper_id>/delete", methods=["GET", "POST"])
-def delete_paper(slug: str, session_id: int, paper_id: int):
+def delete_paper(session_id: int, paper_id: int):
     """Delete a paper and its files after confirmation."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     paper = _paper(event, session_id, paper_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def delete():
         changes = FileChanges(get_storage())
         for f in paper.files:
             changes.delete_after_commit(f.storage_key)
@@ -194,8 +183,9 @@ def delete_paper(slug: str, session_id: int, paper_id: int):
         if _commit(changes):
             flash(_("The paper was deleted."), "success")
         return redirect(_session_url(event, session_id))
-    return render_template(
-        "manage/confirm.html", event=event, form=form, title=_("Delete this paper?"),
+
+    return confirm_then(
+        delete, title=_("Delete this paper?"),
         message=_("“%(title)s” and all of its files will be deleted.", title=paper.title),
         button=_("Delete the paper"), cancel=_session_url(event, session_id),
     )

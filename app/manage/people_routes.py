@@ -1,48 +1,31 @@
 """People of an event: each once per event, reused across sessions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.auth.permissions import managed_event_or_403
 from app.extensions import db
-from app.manage.blueprint import bp
-from app.manage.forms import ConfirmForm, PersonForm
+from app.manage.blueprint import bp, current_event
+from app.manage.forms import PersonForm
 from app.manage.queries import load_people
-from app.manage.services import (
-    changed_fields,
-    commit_or_conflict,
-    conflict_message,
-    is_stale,
-    person_values,
-    save_or_conflict,
-    save_person,
-    stored_now,
-    text,
-)
-from app.models import Event, Person
-
-
-def _person(event: Event, person_id: int) -> Person:
-    person = db.session.get(Person, person_id)
-    if person is None or person.event_id != event.id:
-        abort(404)
-    return person
+from app.manage.services import changed_fields, is_stale, person_values, save_person, stored_now, text
+from app.manage.views import commit_or_conflict, confirm_then, conflict_message, in_event, save_or_conflict
+from app.models import Person
 
 
 @bp.route("/<slug>/people")
-def people(slug: str):
+def people():
     """Everyone taking part in the event, with how many sessions they are in."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     return render_template("manage/people.html", event=event, people=load_people(event))
 
 
 @bp.route("/<slug>/people/new", methods=["GET", "POST"])
 @bp.route("/<slug>/people/<int:person_id>", methods=["GET", "POST"])
-def edit_person(slug: str, person_id: int | None = None):
+def edit_person(person_id: int | None = None):
     """Add a person or change one; a save based on an older version is refused."""
-    event = managed_event_or_403(slug)
-    person = _person(event, person_id) if person_id is not None else None
+    event = current_event()
+    person = in_event(Person, person_id) if person_id is not None else None
     form = PersonForm(obj=person)
     if person is not None and not form.is_submitted():
         form.version.data = str(person.version)
@@ -73,20 +56,21 @@ def edit_person(slug: str, person_id: int | None = None):
 
 
 @bp.route("/<slug>/people/<int:person_id>/delete", methods=["GET", "POST"])
-def delete_person(slug: str, person_id: int):
+def delete_person(person_id: int):
     """Delete a person and their places in sessions, after confirmation."""
-    event = managed_event_or_403(slug)
-    person = _person(event, person_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+    person = in_event(Person, person_id)
+    back = url_for("manage.people")
+
+    def delete():
         db.session.delete(person)
         if commit_or_conflict():
             flash(_("The person was deleted."), "success")
         else:
             flash(conflict_message(), "error")
-        return redirect(url_for("manage.people", slug=event.slug))
-    return render_template(
-        "manage/confirm.html", event=event, form=form, title=_("Delete this person?"),
+        return redirect(back)
+
+    return confirm_then(
+        delete, title=_("Delete this person?"),
         message=_("%(name)s will be removed from the event and from all of its sessions.", name=person.name),
-        button=_("Delete the person"), cancel=url_for("manage.people", slug=event.slug),
+        button=_("Delete the person"), cancel=back,
     )

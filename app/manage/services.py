@@ -26,43 +26,9 @@ T = TypeVar("T")
 LOST_RACE = (StaleDataError, IntegrityError)
 
 
-def conflict_message() -> str:
-    """What an organizer is told when someone else saved the same thing first."""
-    return _("Someone else changed this since you opened it. Nothing was saved.")
-
-
 def text(value: str | None) -> str:
     """A text field as saved: line endings as Unix ones (browsers send CRLF), no surrounding blanks."""
     return normalize_text(value or "")
-
-
-def save_or_conflict(save: Callable[[], T | None]) -> tuple[T | None, bool]:
-    """Run a save and commit it, all or nothing.
-
-    Returns (the saved object, False); (None, False) when the save refused (its messages are
-    on the form's fields); (None, True) when another request changed or removed the same rows
-    between the version check and the commit (the version column's check in the UPDATE, or a
-    unique constraint). Everything is rolled back unless it was saved."""
-    try:
-        saved = save()
-        if saved is None:
-            db.session.rollback()
-            return None, False
-        db.session.commit()
-        return saved, False
-    except LOST_RACE:
-        db.session.rollback()
-        return None, True
-
-
-def commit_or_conflict() -> bool:
-    """Commit; False (everything rolled back) when another request got there first."""
-    try:
-        db.session.commit()
-        return True
-    except LOST_RACE:
-        db.session.rollback()
-        return False
 
 
 def stored_now(obj, values: Callable[[Any], dict[str, object]], form) -> list[tuple[str, object]] | None:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from app.auth.permissions import events_for_manager, is_owner, managed_event_or_403, owned_event_or_403
+from app.auth.permissions import can_create_events, events_for_manager, is_owner
 from app.content.progress import translation_progress
 from app.dates import next_migrants_day
 from app.extensions import db
@@ -16,7 +16,7 @@ from app.i18n import current_language, use_timezone
 from app.manage import archive
 from app.manage.agenda_templates import agenda_templates
 from app.manage.balance import event_balance, lacks_grassroots_voice, session_balance
-from app.manage.blueprint import bp
+from app.manage.blueprint import bp, current_event, owners_only
 from app.manage.conflicts import by_session, find_conflicts
 from app.manage.events import create_event, event_storage_keys, slug_taken
 from app.manage.forms import ConfirmForm, EditEventForm, NewEventForm, timezone_names
@@ -25,22 +25,17 @@ from app.manage.releases import check_publishable, has_unpublished_edits, publis
 from app.manage.services import (
     apply_event_dates,
     changed_fields,
-    conflict_message,
     event_values,
     is_stale,
     move_sessions_with_event,
-    save_or_conflict,
     stored_now,
     text,
 )
 from app.manage.timetable import build_timetable
+from app.manage.views import commit_or_conflict, confirm_then, conflict_message, save_or_conflict
 from app.models import Event
 from app.publishing import describe_change, unpublish
 from app.storage import get_storage
-
-
-def can_create_events() -> bool:
-    return current_user.is_organizer or current_user.is_admin
 
 
 @bp.route("/")
@@ -52,13 +47,13 @@ def index():
     ).all()
     progress = {e.id: translation_progress(e) for e in events}
     return render_template("manage/index.html", events=events, progress=progress,
-                           can_create=can_create_events())
+                           can_create=can_create_events(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new_event():
     """Create an event from a template; the creator becomes its owner."""
-    if not can_create_events():
+    if not can_create_events(current_user):
         abort(403)
     templates = agenda_templates()
     form = NewEventForm()
@@ -89,9 +84,9 @@ def new_event():
 
 
 @bp.route("/<slug>/")
-def event(slug: str):
+def event():
     """An event's overview: state, translation progress, releases with their changes."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     use_timezone(event.timezone)
     sessions = load_agenda(event)
     conflicts = find_conflicts(event, sessions)
@@ -103,9 +98,9 @@ def event(slug: str):
 
 
 @bp.route("/<slug>/settings", methods=["GET", "POST"])
-def edit_event(slug: str):
+def edit_event():
     """Change an event's title, dates, zone, place and languages."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     form = EditEventForm(obj=event)
     if not form.is_submitted():
         form.languages.data = event.offered_languages
@@ -154,9 +149,9 @@ def _save_event_settings(event: Event, form: EditEventForm) -> tuple[Event, int]
 
 
 @bp.route("/<slug>/timetable")
-def timetable(slug: str):
+def timetable():
     """Days × rooms with parallel sessions side by side and every conflict where it is."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     use_timezone(event.timezone)
     sessions = load_agenda(event)
     conflicts = find_conflicts(event, sessions)
@@ -167,9 +162,9 @@ def timetable(slug: str):
 
 
 @bp.route("/<slug>/balance")
-def balance(slug: str):
+def balance():
     """Who speaks: people by stakeholder group and gender, for the event and each session."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     use_timezone(event.timezone)
     sessions = [s for s in load_agenda(event) if s.participations]
     return render_template(
@@ -179,9 +174,9 @@ def balance(slug: str):
 
 
 @bp.route("/<slug>/publish", methods=["GET", "POST"])
-def publish(slug: str):
+def publish():
     """Publish or republish: blocked by errors in the agenda; translation gaps only warn."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     use_timezone(event.timezone)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -203,34 +198,35 @@ def publish(slug: str):
 
 
 @bp.route("/<slug>/unpublish", methods=["GET", "POST"])
-def unpublish_event(slug: str):
+def unpublish_event():
     """Hide the event from the public again, after confirmation: one mis-tap must not take the agenda
     and every calendar feed away."""
-    event = managed_event_or_403(slug)
-    form = ConfirmForm()
-    if not event.is_published:
-        return render_template(
-            "manage/confirm.html", event=event, form=form, title=_("Unpublish this event?"),
-            message=_("The event is not published; there is nothing to unpublish."), button=None,
-            cancel=url_for("manage.event", slug=event.slug),
-        )
-    if form.validate_on_submit():
+    event = current_event()
+    back = url_for("manage.event", slug=event.slug)
+
+    def hide():
         unpublish(event)
-        db.session.commit()
-        flash(_("The event is a draft again; the public no longer sees it."), "success")
-        return redirect(url_for("manage.event", slug=event.slug))
-    return render_template(
-        "manage/confirm.html", event=event, form=form, title=_("Unpublish this event?"),
+        if commit_or_conflict():
+            flash(_("The event is a draft again; the public no longer sees it."), "success")
+        else:
+            flash(conflict_message(), "error")
+        return redirect(back)
+
+    if not event.is_published:
+        return confirm_then(hide, title=_("Unpublish this event?"), button=None, cancel=back,
+                            message=_("The event is not published; there is nothing to unpublish."))
+    return confirm_then(
+        hide, title=_("Unpublish this event?"),
         message=_("Its agenda, calendar feeds and downloads will no longer be public: shared links and "
                   "subscribed calendars show nothing until you publish again."),
-        button=_("Unpublish"), cancel=url_for("manage.event", slug=event.slug),
+        button=_("Unpublish"), cancel=back,
     )
 
 
 @bp.route("/<slug>/copy", methods=["GET", "POST"])
-def copy_event(slug: str):
+def copy_event():
     """Copy the whole event onto the next 18 December, as a draft owned by the copier."""
-    event = managed_event_or_403(slug)
+    event = current_event()
     target = archive.next_year_start(event)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -241,22 +237,26 @@ def copy_event(slug: str):
 
 
 @bp.route("/<slug>/delete", methods=["GET", "POST"])
-def delete_event(slug: str):
+@owners_only
+def delete_event():
     """Delete the event and its paper files, after confirmation. Owners only."""
-    event = owned_event_or_403(slug)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+    event = current_event()
+
+    def delete():
         keys = event_storage_keys(event)
         title = event.title
         db.session.delete(event)
-        db.session.commit()
+        if not commit_or_conflict():
+            flash(conflict_message(), "error")
+            return redirect(url_for("manage.event", slug=event.slug))
         storage = get_storage()
         for key in keys:
             storage.delete(key)
         flash(_("“%(title)s” was deleted.", title=title), "success")
         return redirect(url_for("manage.index"))
-    return render_template(
-        "manage/confirm.html", event=event, form=form, title=_("Delete this event?"),
+
+    return confirm_then(
+        delete, title=_("Delete this event?"),
         message=_("“%(title)s”, its agenda, people, papers and translations will be deleted for good.",
                   title=event.title),
         button=_("Delete the event"), cancel=url_for("manage.event", slug=event.slug),

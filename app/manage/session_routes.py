@@ -1,0 +1,199 @@
+"""Sessions of an event and the people taking part in them: create, edit, reorder, delete."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from app.content.markdown import render_markdown
+from app.extensions import db
+from app.i18n import use_timezone
+from app.manage.balance import lacks_grassroots_voice, session_balance
+from app.manage.blueprint import bp, current_event
+from app.manage.conflicts import by_session, find_conflicts
+from app.manage.forms import ConfirmForm, ParticipationForm, SessionForm
+from app.manage.queries import load_agenda, load_people
+from app.manage.room_routes import direction, gone, version_is_stale
+from app.manage.services import (
+    add_participation,
+    changed_fields,
+    fill_session_form,
+    is_stale,
+    move,
+    save_session,
+    session_form_choices,
+    session_values,
+    stored_now,
+)
+from app.manage.views import commit_or_conflict, confirm_then, conflict_message, in_event, save_or_conflict
+from app.models import Participation, ParticipationRole, Person, Session
+from app.storage import get_storage, still_released
+
+
+@bp.route("/<slug>/sessions/new", methods=["GET", "POST"])
+@bp.route("/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def edit_session(session_id: int | None = None):
+    """Add a session or change one; a save based on an older version is refused."""
+    event = current_event()
+    use_timezone(event.timezone)
+    session = in_event(Session, session_id) if session_id is not None else None
+    form = SessionForm()
+    session_form_choices(form, event, session)
+    if session is not None and not form.is_submitted():
+        fill_session_form(form, session)
+    elif session is None and not form.is_submitted():
+        form.day.data = event.start_date.isoformat()
+        form.room.data = 0
+        form.languages.data = [event.source_language]
+    timetable = url_for("manage.timetable", slug=event.slug)
+    stale: list | None = []
+    if form.validate_on_submit():
+        if session is not None and is_stale(session, form):
+            stale = changed_fields(form, session_values(session)) or [(_("Version"), session.version)]
+        else:
+            saved, lost = save_or_conflict(lambda: save_session(event, session, form))
+            if saved is not None:
+                flash(_("The session was saved."), "success")
+                return redirect(timetable)
+            if lost and session is None:
+                # Another session took this number meanwhile: say so beside the field.
+                if save_session(event, None, form) is not None:
+                    db.session.rollback()
+                    return gone(timetable)
+                db.session.rollback()
+            elif lost:
+                stale = stored_now(session, session_values, form)
+                if stale is None:
+                    return gone(timetable)
+            session_form_choices(form, event, session)
+    preview = render_markdown(form.description.data) if form.description.data else None
+    return render_template("manage/session_form.html", event=event, session=session, form=form, stale=stale,
+                           preview=preview)
+
+
+@bp.route("/<slug>/sessions/<int:session_id>")
+def session(session_id: int):
+    """A session: its people in order, its papers, its balance and conflicts."""
+    event = current_event()
+    use_timezone(event.timezone)
+    sessions = load_agenda(event)
+    current = next((s for s in sessions if s.id == session_id), None)
+    if current is None:
+        abort(404)
+    people = load_people(event)
+    form = ParticipationForm()
+    form.person.choices = [
+        SelectChoice(p.id, f"{p.display_name} ({p.organization})" if p.organization else p.display_name)
+        for p in people]
+    return render_template(
+        "manage/session.html", event=event, session=current, form=form, confirm=ConfirmForm(),
+        conflicts=by_session(find_conflicts(event, sessions)).get(current.id, []),
+        balance=session_balance(current), lacks_voice=lacks_grassroots_voice(current),
+        description=render_markdown(current.description),
+    )
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
+def delete_session(session_id: int):
+    """Delete a session, its participations and papers, after confirmation."""
+    event = current_event()
+    current = in_event(Session, session_id)
+    timetable = url_for("manage.timetable", slug=event.slug)
+
+    def delete():
+        from_papers = [f.storage_key for p in current.papers for f in p.files]
+        db.session.delete(current)
+        if not commit_or_conflict():
+            flash(conflict_message(), "error")
+            return redirect(timetable)
+        delete_files(from_papers)
+        flash(_("The session was deleted."), "success")
+        return redirect(timetable)
+
+    return confirm_then(
+        delete, title=_("Delete this session?"),
+        message=_("“%(title)s”, its list of people and its papers will be deleted.", title=current.title),
+        button=_("Delete the session"), cancel=url_for("manage.session", slug=event.slug, session_id=current.id),
+    )
+
+
+def delete_files(keys: list[str]) -> None:
+    """Delete the files of deleted papers, except those the current release still shows."""
+    storage = get_storage()
+    kept = still_released(keys)
+    for key in keys:
+        if key not in kept:
+            storage.delete(key)
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/people", methods=["POST"])
+def add_person_to_session(session_id: int):
+    """Add a person of the event to a session with a role."""
+    event = current_event()
+    current = in_event(Session, session_id)
+    back = url_for("manage.session", slug=event.slug, session_id=current.id)
+    form = ParticipationForm()
+    form.person.choices = [SelectChoice(p.id, p.name) for p in event.people]
+    if form.validate_on_submit():
+        person = db.session.get(Person, form.person.data)
+        if person is None:  # one of the choices, deleted by someone else a moment ago
+            flash(conflict_message(), "error")
+            return redirect(back)
+        name = person.name
+        if add_participation(current, person, ParticipationRole(form.role.data)) is None:
+            flash(_("This person has this role in the session already."), "error")
+        elif not commit_or_conflict():  # the same person and role, added by someone else meanwhile
+            flash(conflict_message(), "error")
+        else:
+            flash(_("%(name)s was added.", name=name), "success")
+    else:
+        flash(_("Choose a person and a role."), "error")
+    return redirect(back)
+
+
+def _participation(session_id: int, part_id: int) -> Participation | None:
+    """The participation, or None when it is gone from a session of this event (removed by someone
+    else meanwhile, or by this organizer's own earlier click); 404 when the session is not the event's."""
+    in_event(Session, session_id)
+    part = db.session.get(Participation, part_id)
+    if part is None:
+        return None
+    if part.session_id != session_id:
+        abort(404)
+    return part
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/people/<int:part_id>/move", methods=["POST"])
+def move_participation(session_id: int, part_id: int):
+    """Move a person one place up or down in the session's list."""
+    part = _participation(session_id, part_id)
+    if ConfirmForm().validate_on_submit():
+        way = direction()
+        if part is None or version_is_stale(part):
+            flash(conflict_message(), "error")
+        else:
+            move(part.session.participations, part, way)
+            if not commit_or_conflict():
+                flash(conflict_message(), "error")
+    return redirect(url_for("manage.session", session_id=session_id))
+
+
+@bp.route("/<slug>/sessions/<int:session_id>/people/<int:part_id>/remove", methods=["POST"])
+def remove_participation(session_id: int, part_id: int):
+    """Take a person out of a session (the person stays in the event)."""
+    part = _participation(session_id, part_id)
+    if ConfirmForm().validate_on_submit():
+        if part is None:
+            flash(_("This person is no longer in the session; nothing was changed."), "error")
+        elif version_is_stale(part):
+            flash(conflict_message(), "error")
+        else:
+            # The name is read before the delete: after the commit the row and its person are gone
+            # from this database session (reading them then failed with DetachedInstanceError).
+            name = part.person.name
+            db.session.delete(part)
+            if commit_or_conflict():
+                flash(_("%(name)s was removed from the session.", name=name), "success")
+            else:
+                flash(conflict_message(), "error")
+    return redirect(url_for("manage.session", session_id=session_id))
