@@ -1,11 +1,10 @@
 """Creating, changing and deleting events: slugs, templates, the creator as owner."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from slugify import slugify as _slugify
 
 from app.extensions import db
 from app.manage.agenda_templates import AgendaTemplate, apply_template
@@ -15,10 +14,10 @@ SLUG_MAX = 60
 
 
 def slugify(text: str) -> str:
-    """ASCII words joined by hyphens: "18 December — Prizren" → "18-december-prizren"."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:SLUG_MAX].strip("-")
+    """ASCII words joined by hyphens, other scripts transliterated: "18 December — Prizren" →
+    "18-december-prizren", "Међународни дан миграната" → "medjunarodni-dan-migranata", "国际移民日" →
+    "guo-ji-yi-min-ri". Cut at a word's end, at most SLUG_MAX characters."""
+    return _slugify(text or "", max_length=SLUG_MAX, word_boundary=True, save_order=True)
 
 
 def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
