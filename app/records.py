@@ -53,6 +53,7 @@ NOT_IN_ARCHIVES: dict[str, str] = {
     "event_member": "the importer becomes the owner; others are invited again",
     "invitation": "invitations are for the event they were sent for",
     "release": "an imported or copied event is a new draft with no releases",
+    "language_request": "translators' requests that this site's event offer a language: answered here, not moved",
 }
 
 

@@ -19,10 +19,10 @@ class TranslationStatus(StrEnum):
 
 #: Which fields of which objects are translated (DESIGN.md, "Domain").
 TRANSLATABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "event": ("title", "description", "venue"),
-    "room": ("name",),
+    "event": ("title", "description", "venue", "city"),
+    "room": ("name", "accessibility"),
     "session": ("title", "description"),
-    "person": ("function", "bio"),
+    "person": ("honorific", "function", "organization", "bio"),
     "paper": ("title",),
 }
 
@@ -42,6 +42,10 @@ def normalize_text(text: str) -> str:
 def fingerprint(text: str) -> str:
     """A fingerprint of a source text; a translation made from another text is stale."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
+
+
+#: Every field name a translation may have, for the CHECK on `translation.field`.
+FIELD_NAMES: frozenset[str] = frozenset(f for fields in TRANSLATABLE_FIELDS.values() for f in fields)
 
 
 def _in(column: str, values) -> str:
@@ -84,9 +88,7 @@ class Translation(Model):
         # The list of events asks for the newest title translation in a language.
         sa.Index("ix_translation_lang_kind_updated", "lang", "object_type", "field", "updated_at"),
         sa.CheckConstraint(_in("object_type", TRANSLATABLE_FIELDS), name="object_type_valid"),
-        sa.CheckConstraint(
-            _in("field", {f for fields in TRANSLATABLE_FIELDS.values() for f in fields}), name="field_valid"
-        ),
+        sa.CheckConstraint(_in("field", FIELD_NAMES), name="field_valid"),
         language_check("lang", "lang_valid"),
         sa.CheckConstraint("object_type <> 'event' OR object_id = event_id", name="event_link"),
         *(sa.CheckConstraint(
@@ -103,3 +105,24 @@ class Translation(Model):
 
     def is_stale(self, current_source: str) -> bool:
         return self.source_fingerprint != fingerprint(current_source)
+
+
+class LanguageRequest(Model):
+    """A translator's request that an event be offered in a language it does not offer yet.
+
+    The event's organizers see the pending requests on the event's page and add the language
+    with one click; adding it (or the event offering it by other means) answers every request
+    for that language, which is then deleted."""
+
+    __tablename__ = "language_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(sa.String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "lang", "user_id"),
+        language_check("lang", "lang_valid"),
+    )
