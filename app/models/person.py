@@ -54,6 +54,11 @@ class Person(PersonName, Model):
     )
     gender: Mapped[str] = mapped_column(sa.String(60), default="")  # self-described, optional
     bio: Mapped[str] = mapped_column(sa.Text, default="")
+    #: How the organizers reach the person: seen by the event's members only, never released.
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    #: The language the person's mails are written in (one of the interface's); none: the event's source.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     version: Mapped[int] = mapped_column(default=1)
 
     event: Mapped[Event] = relationship(back_populates="people")
