@@ -8,26 +8,36 @@ from flask import Blueprint, Response, abort, request
 from app.content import ContentTranslator
 from app.exports import frab, ics, pdf, schedule_json
 from app.i18n import use_timezone
+from app.models.types import utcnow
 from app.public import services
-from app.public.caching import cached, event_freshness
+from app.public.caching import Freshness, cached, event_freshness
+from app.public.links import DRAFT
 from app.public.queries import DETAIL, LISTING, published_event_or_404
+from app.public.routes import draft_page
 
 bp = Blueprint("exports", __name__)
 
 
 def _export(lang: str, slug: str, make, mimetype: str, filename: str | None = None, disposition="attachment",
             skip=DETAIL):
-    """Load the event, build the export in `lang`, and serve it with caching headers."""
+    """Load the event, build the export in `lang`, and serve it with caching headers. With
+    `?preview=draft`, the event's members get the export of the working copy, never cached."""
+
+    def respond(body) -> Response:
+        response = Response(body, mimetype=mimetype)
+        if filename:
+            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        return response
+
+    if request.args.get("preview") == DRAFT:
+        return draft_page(lang, slug, lambda event, tr: respond(make(event, tr, Freshness((), utcnow()))), skip=skip)
+
     freshness = event_freshness(slug, lang)
 
     def render():
         event = published_event_or_404(slug)
         use_timezone(event.timezone)
-        body = make(event, ContentTranslator(event, lang, skip=skip), freshness)
-        response = Response(body, mimetype=mimetype)
-        if filename:
-            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-        return response
+        return respond(make(event, ContentTranslator(event, lang, skip=skip), freshness))
 
     return cached(freshness, render)
 
