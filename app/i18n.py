@@ -5,14 +5,14 @@ from datetime import date, datetime
 from functools import lru_cache
 
 import flask_babel
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import Flask, g, has_request_context, request, url_for
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from app import labels
 from app.extensions import babel
-from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, text_direction
+from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, html_lang, text_direction
 
 LANG_COOKIE = "dita_lang"
 URL_LANGUAGE_BLUEPRINTS = frozenset({"public", "exports"})
@@ -170,7 +170,13 @@ def _language_names(codes: tuple[str, ...], display: str) -> str:
 
 @lru_cache(maxsize=512)
 def _language_name(code: str, display: str) -> str:
-    return Locale.parse(code).get_display_name(babel_locale(display)) or code
+    shown = babel_locale(display)
+    try:
+        # By its tag, so that the two Serbians are told apart: "Serbian (Latin)", "Serbian (Cyrillic)".
+        return Locale.parse(html_lang(code).replace("-", "_")).get_display_name(shown) or code
+    except (ValueError, UnknownLocaleError):
+        # No CLDR locale (Romani): CLDR still names the language.
+        return shown.languages.get(code, code)
 
 
 def country_name(code: str) -> str:
