@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import unicodedata
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from flask_babel import gettext as _
+from pypdf import PdfReader
 
 from app.models import PaperFile, PaperFormat
 
@@ -162,12 +164,35 @@ def read_member_limited(archive: zipfile.ZipFile, info: zipfile.ZipInfo | str, l
     return b"".join(iter_member_limited(archive, info, limit))
 
 
-def detect_format(data: bytes) -> PaperFormat | None:
-    """PDF by its header; DOCX and ODT by the members of their ZIP container.
+def check_pdf(data: bytes) -> None:
+    """Open a PDF with pypdf and find its pages; raises UploadRefused when it cannot be read.
 
-    Raises ZipRefused for a ZIP container that fails the limits (a zip bomb), whatever it holds.
+    A file that only starts like a PDF ("%PDF-" and nothing that makes a document) is refused,
+    and so is one whose pages are locked behind a password.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise UploadRefused(_("This PDF is protected by a password; please upload it without one."))
+            pages = len(reader.pages)
+    except UploadRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hostile file can make the parser fail in any way
+        raise UploadRefused(_("This PDF file is damaged or incomplete: it cannot be opened.")) from exc
+    if pages < 1:
+        raise UploadRefused(_("This PDF file has no pages."))
+
+
+def detect_format(data: bytes) -> PaperFormat | None:
+    """PDF by opening it; DOCX and ODT by the members of their ZIP container.
+
+    None when the content is none of the three. Raises UploadRefused for a PDF that cannot be
+    opened, and ZipRefused for a ZIP container that fails the limits (a zip bomb), whatever it holds.
     """
     if data.startswith(b"%PDF-"):
+        check_pdf(data)
         return PaperFormat.PDF
     if not data.startswith(b"PK\x03\x04"):
         return None
@@ -185,7 +210,7 @@ def detect_format(data: bytes) -> PaperFormat | None:
                 mimetype = read_member_limited(archive, "mimetype", _MIMETYPE_LIMIT)
             except ZipRefused:
                 return None
-            if mimetype.strip() == _ODT_MIMETYPE:
+            if mimetype.strip() == _ODT_MIMETYPE and "content.xml" in names:
                 return PaperFormat.ODT
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return PaperFormat.DOCX

@@ -174,8 +174,19 @@ def make_agenda(event: Event, sessions: int, *, rooms: int = 3) -> list[Session]
 
 
 def pdf_bytes(text: str = "Background paper") -> bytes:
-    """A tiny PDF: enough for detection by content."""
-    return b"%PDF-1.4\n% " + text.encode("utf-8") + b"\n%%EOF\n"
+    """A tiny PDF of one blank page that pypdf opens; `text` rides in a comment (so each text
+    gives other bytes, and the bytes contain it)."""
+    head = b"%PDF-1.4\n% " + text.encode("utf-8") + b"\n"
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"]
+    body, offsets = head, []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    xref += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, len(body))
+    return body + xref + trailer
 
 
 def make_organizer_event(email: str = "organizer@example.org", **fields) -> tuple[User, Event]:
