@@ -1,0 +1,1 @@
+"""Reference data that ships with Dita (not user content)."""
