@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.content.markdown import render_markdown
+from app.data.municipalities import place_name
 from app.extensions import db
 from app.models import Translation, TranslationStatus, fingerprint
 from app.models.translation import normalize_text
@@ -136,12 +137,15 @@ class ContentTranslator:
             if code == source_language:
                 break
             row = self._rows.get((code, kind, obj.id, field))
-            if row is None or not row[0].strip():
-                continue
-            text, made_from = row
-            if made_from == current:
-                return Localized(text, code, translated=code == self.lang, stale=stale)
-            stale = stale or code == self.lang
+            if row is not None and row[0].strip():
+                text, made_from = row
+                if made_from == current:
+                    return Localized(text, code, translated=code == self.lang, stale=stale)
+                stale = stale or code == self.lang
+            # A city that is one of Kosovo's municipalities has its name in this language without a translator.
+            place = place_name(source, code) if (kind, field) == ("event", "city") else None
+            if place:
+                return Localized(place, code, translated=code == self.lang)
         return Localized(source, source_language, translated=False, stale=stale)
 
     def text_of(self, kind: str, field: str, source: str) -> str:
