@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from app import extensions, i18n, instrumentation, mail, security
+from app import extensions, i18n, instrumentation, mail, search, security
 from app.admin import bp as admin_bp
 from app.auth import bp as auth_bp
 from app.cli import register_cli
@@ -48,6 +48,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     extensions.cache.init_app(app)
     extensions.login_manager.init_app(app)
     i18n.init_app(app)
+    search.init_app(app)
     mail.init_app(app)
     security.init_app(app)
     instrumentation.init_app(app)

@@ -55,6 +55,7 @@ NOT_IN_ARCHIVES: dict[str, str] = {
     "event_member": "the importer becomes the owner; others are invited again",
     "invitation": "invitations are for the event they were sent for",
     "release": "an imported or copied event is a new draft with no releases",
+    "event_search": "derived from an event's release and translations (app/search.py), rebuilt on every change",
     "release_notification": "who was mailed about a release: part of the release, which is not archived",
     "language_request": "translators' requests that this site's event offer a language: answered here, not moved",
 }

@@ -5,6 +5,7 @@ from app.models.notification import ReleaseNotification
 from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
 from app.models.person import Person, StakeholderGroup
 from app.models.release import Release
+from app.models.search import EventSearch
 from app.models.session import (
     LanguageChannel,
     Participation,
@@ -20,7 +21,7 @@ from app.models.user import Role, TranslatorLanguage, User
 __all__ = [
     "Event", "EventLanguage", "EventMember", "EventStatus", "MemberRole", "Room", "Invitation",
     "Paper", "PaperFile", "PaperFormat", "PaperKind",
-    "Person", "StakeholderGroup", "Release", "ReleaseNotification",
+    "Person", "StakeholderGroup", "Release", "EventSearch", "ReleaseNotification",
     "LanguageChannel", "Participation", "ParticipationRole", "Session", "SessionFormat", "SessionLanguage",
     "TRANSLATABLE_FIELDS", "Translation", "TranslationStatus", "fingerprint",
     "Role", "TranslatorLanguage", "User", "utcnow",

@@ -82,6 +82,9 @@ class Event(EventCalendar, Model):
     #: Languages shown, in order, where a text has no current translation into the reader's:
     #: comma-separated codes; empty means English (when offered), then the source language.
     fallback_languages: Mapped[str] = mapped_column(sa.String(60), default="")
+    #: Which published footnote on the designation of Kosovo the event's pages carry ("Kosovo*"):
+    #: "" none, or one of DESIGNATION_FOOTNOTES (app/labels.py).
+    designation_footnote: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
     status: Mapped[EventStatus] = mapped_column(enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT)
     published_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -116,6 +119,7 @@ class Event(EventCalendar, Model):
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
         sa.CheckConstraint("published_version >= 0", name="published_version_positive"),
         sa.CheckConstraint("length(slug) >= 3", name="slug_length"),
+        sa.CheckConstraint("designation_footnote IN ('', 'un', 'eu', 'coe')", name="designation_footnote_valid"),
         language_check("source_language", "source_language_valid"),
         # The list of events' validator: how many are published and the newest change among them.
         sa.Index("ix_event_status_updated", "status", "updated_at"),

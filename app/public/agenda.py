@@ -144,6 +144,8 @@ class AgendaEvent(EventCalendar):
     country: str
     source_language: str
     fallback_languages: str
+    #: "", "un", "eu" or "coe": the footnote on the designation of Kosovo (app/labels.py).
+    designation_footnote: str = ""
     status: EventStatus = EventStatus.PUBLISHED
     published_version: int = 0
     #: When the release the objects come from was published.

@@ -7,12 +7,13 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import search
 from app.auth.permissions import can_manage, can_translate
 from app.auth.routes import safe_next
 from app.content import ContentTranslator
 from app.extensions import db
 from app.i18n import LANG_COOKIE, current_language, use_timezone
-from app.models import Event
+from app.models import Event, EventSearch
 from app.public import services
 from app.public.agenda import draft_agenda
 from app.public.caching import cached, event_freshness, listing_freshness
@@ -66,7 +67,11 @@ def home(lang: str):
         tr = ContentTranslator(events, lang)
         country, city, query = (request.args.get(k, "").strip() for k in ("country", "city", "q"))
         countries, cities = services.places(events)
-        shown = services.filter_events(events, tr, country, city, query)
+        shown = services.filter_events(events, tr, country, city)
+        # Titles, venues and cities in every language, diacritics and script forgiven (app/search.py).
+        found = search.matching_event_ids(db.session.connection(), EventSearch.__table__, query)
+        if found is not None:
+            shown = [event for event in shown if event.id in found]
         return render_template(
             "public/home.html", events=shown, tr=tr, today=today, countries=countries, cities=cities,
             country=country, city=city, query=query, filtered=bool(country or city or query),
