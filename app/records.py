@@ -58,6 +58,7 @@ NOT_IN_ARCHIVES: dict[str, str] = {
     "event_search": "derived from an event's release and translations (app/search.py), rebuilt on every change",
     "release_notification": "who was mailed about a release: part of the release, which is not archived",
     "language_request": "translators' requests that this site's event offer a language: answered here, not moved",
+    "language": "derived data: the codes of app.languages, written by every `flask db upgrade` and create_all",
 }
 
 

@@ -1,6 +1,7 @@
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
@@ -102,14 +103,44 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        # SQLite: batch migrations copy a table, drop it and rename the copy. With foreign keys
+        # enforced, dropping `event` would first delete (ON DELETE CASCADE) everything that
+        # references it; they are switched off for the migration (outside a transaction, where
+        # SQLite honours the pragma) and checked afterwards.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            sync_languages(connection)
+            connection.commit()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"the migration left rows whose references are gone: {broken[:10]}")
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def sync_languages(connection):
+    """The `language` table holds every code of app.languages: a new language is one line there."""
+    from app.models.language import sync_language_table
+
+    if sa.inspect(connection).has_table("language"):
+        added = sync_language_table(connection)
+        if added:
+            logger.info("Languages added: %s", ", ".join(added))
 
 
 if context.is_offline_mode():

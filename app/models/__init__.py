@@ -1,6 +1,7 @@
 """The data model; one module per aggregate, all re-exported here."""
 from app.models.event import Event, EventLanguage, EventMember, EventStatus, MemberRole, Room
 from app.models.invitation import Invitation
+from app.models.language import LanguageRecord
 from app.models.notification import ReleaseNotification
 from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
 from app.models.person import Person, StakeholderGroup
@@ -19,7 +20,7 @@ from app.models.types import utcnow
 from app.models.user import Role, TranslatorLanguage, User
 
 __all__ = [
-    "Event", "EventLanguage", "EventMember", "EventStatus", "MemberRole", "Room", "Invitation",
+    "Event", "EventLanguage", "EventMember", "EventStatus", "MemberRole", "Room", "Invitation", "LanguageRecord",
     "Paper", "PaperFile", "PaperFormat", "PaperKind",
     "Person", "StakeholderGroup", "Release", "EventSearch", "ReleaseNotification",
     "LanguageChannel", "Participation", "ParticipationRole", "Session", "SessionFormat", "SessionLanguage",

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.types import UTCDateTime, enum_type, language_check, ordered_languages, sync_language_rows, utcnow
+from app.models.types import UTCDateTime, enum_type, language_column, ordered_languages, sync_language_rows, utcnow
 
 if TYPE_CHECKING:
     from app.models.person import Person
@@ -78,7 +78,9 @@ class Event(EventCalendar, Model):
     venue: Mapped[str] = mapped_column(sa.String(300), default="")
     city: Mapped[str] = mapped_column(sa.String(120), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")
-    source_language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    source_language: Mapped[str] = language_column(default="en")
+    #: Whose date and number formats the event's pages use in a language without its own (Romani).
+    dates_language: Mapped[str] = language_column(default="sq", server_default="sq")
     #: Languages shown, in order, where a text has no current translation into the reader's:
     #: comma-separated codes; empty means English (when offered), then the source language.
     fallback_languages: Mapped[str] = mapped_column(sa.String(60), default="")
@@ -120,7 +122,6 @@ class Event(EventCalendar, Model):
         sa.CheckConstraint("published_version >= 0", name="published_version_positive"),
         sa.CheckConstraint("length(slug) >= 3", name="slug_length"),
         sa.CheckConstraint("designation_footnote IN ('', 'un', 'eu', 'coe')", name="designation_footnote_valid"),
-        language_check("source_language", "source_language_valid"),
         # The list of events' validator: how many are published and the newest change among them.
         sa.Index("ix_event_status_updated", "status", "updated_at"),
     )
@@ -146,10 +147,8 @@ class EventLanguage(Model):
     __tablename__ = "event_language"
 
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
-    lang: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    lang: Mapped[str] = language_column(primary_key=True)
     event: Mapped[Event] = relationship(back_populates="language_rows")
-
-    __table_args__ = (language_check("lang", "lang_valid"),)
 
 
 class EventMember(Model):
@@ -161,7 +160,7 @@ class EventMember(Model):
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[MemberRole] = mapped_column(enum_type(MemberRole, "member_role"))
-    language: Mapped[str | None] = mapped_column(sa.String(5))
+    language: Mapped[str | None] = language_column(nullable=True)
 
     event: Mapped[Event] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
@@ -172,7 +171,6 @@ class EventMember(Model):
             "(role = 'translator' AND language IS NOT NULL) OR (role <> 'translator' AND language IS NULL)",
             name="translator_has_language",
         ),
-        language_check("language", "language_valid", nullable=True),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 from app.models.event import MemberRole
-from app.models.types import UTCDateTime, enum_type, language_check, utcnow
+from app.models.types import UTCDateTime, enum_type, language_column, utcnow
 
 if TYPE_CHECKING:
     from app.models.event import Event
@@ -35,7 +35,7 @@ class Invitation(Model):
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(sa.String(254))
     role: Mapped[MemberRole] = mapped_column(enum_type(MemberRole, "invitation_role"))
-    language: Mapped[str | None] = mapped_column(sa.String(5))
+    language: Mapped[str | None] = language_column(nullable=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -52,7 +52,6 @@ class Invitation(Model):
             "(role = 'translator' AND language IS NOT NULL) OR (role <> 'translator' AND language IS NULL)",
             name="translator_has_language",
         ),
-        language_check("language", "language_valid", nullable=True),
     )
 
     @property

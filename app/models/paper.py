@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.types import UTCDateTime, enum_type, language_check, utcnow
+from app.models.types import UTCDateTime, enum_type, language_column, utcnow
 
 if TYPE_CHECKING:
     from app.models.session import Session
@@ -61,7 +61,7 @@ class PaperFile(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(sa.ForeignKey("paper.id", ondelete="CASCADE"), index=True)
-    lang: Mapped[str] = mapped_column(sa.String(5))
+    lang: Mapped[str] = language_column()
     storage_key: Mapped[str] = mapped_column(sa.String(100), unique=True)
     filename: Mapped[str] = mapped_column(sa.String(255))
     format: Mapped[PaperFormat] = mapped_column(enum_type(PaperFormat, "paper_format"))
@@ -74,7 +74,6 @@ class PaperFile(Model):
     __table_args__ = (
         sa.UniqueConstraint("paper_id", "lang"),
         sa.CheckConstraint("size > 0", name="size_positive"),
-        language_check("lang", "lang_valid"),
     )
 
     MIMETYPES = {

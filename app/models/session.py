@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.types import UTCDateTime, enum_type, language_check, ordered_languages, sync_language_rows
+from app.models.types import UTCDateTime, enum_type, language_column, ordered_languages, sync_language_rows
 
 if TYPE_CHECKING:
     from app.models.event import Event, Room
@@ -124,13 +124,11 @@ class SessionLanguage(Model):
     __tablename__ = "session_language"
 
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("session.id", ondelete="CASCADE"), primary_key=True)
-    lang: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    lang: Mapped[str] = language_column(primary_key=True)
     channel: Mapped[LanguageChannel] = mapped_column(
         enum_type(LanguageChannel, "language_channel"), primary_key=True
     )
     session: Mapped[Session] = relationship(back_populates="language_rows")
-
-    __table_args__ = (language_check("lang", "lang_valid"),)
 
 
 class Participation(Model):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model
-from app.models.types import UTCDateTime, enum_type, language_check, utcnow
+from app.models.types import UTCDateTime, enum_type, language_column, utcnow
 
 
 class TranslationStatus(StrEnum):
@@ -67,7 +67,7 @@ class Translation(Model):
     person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), index=True)
     paper_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paper.id", ondelete="CASCADE"), index=True)
     field: Mapped[str] = mapped_column(sa.String(20))
-    lang: Mapped[str] = mapped_column(sa.String(5))
+    lang: Mapped[str] = language_column()
     text: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[TranslationStatus] = mapped_column(
         enum_type(TranslationStatus, "translation_status"), default=TranslationStatus.DRAFT
@@ -89,7 +89,6 @@ class Translation(Model):
         sa.Index("ix_translation_lang_kind_updated", "lang", "object_type", "field", "updated_at"),
         sa.CheckConstraint(_in("object_type", TRANSLATABLE_FIELDS), name="object_type_valid"),
         sa.CheckConstraint(_in("field", FIELD_NAMES), name="field_valid"),
-        language_check("lang", "lang_valid"),
         sa.CheckConstraint("object_type <> 'event' OR object_id = event_id", name="event_link"),
         *(sa.CheckConstraint(
             f"(object_type = '{kind}' AND {kind}_id IS NOT NULL AND {kind}_id = object_id) "
@@ -119,10 +118,9 @@ class LanguageRequest(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    lang: Mapped[str] = mapped_column(sa.String(5))
+    lang: Mapped[str] = language_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "lang", "user_id"),
-        language_check("lang", "lang_valid"),
     )

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from app.languages import LANGUAGES
+from app.languages import LANGUAGE_CODE_LENGTH, LANGUAGES
 
 
 def utcnow() -> datetime:
@@ -53,13 +55,12 @@ def enum_type(enum: type[StrEnum], name: str) -> sa.Enum:
     )
 
 
-def language_check(column: str, name: str, nullable: bool = False) -> sa.CheckConstraint:
-    """CHECK that a column holds one of Dita's language codes."""
-    allowed = ", ".join(f"'{code}'" for code in LANGUAGES)
-    condition = f"{column} IN ({allowed})"
-    if nullable:
-        condition = f"{column} IS NULL OR {condition}"
-    return sa.CheckConstraint(condition, name=name)
+def language_column(*, primary_key: bool = False, nullable: bool = False, **kwargs) -> Any:
+    """A column holding one of Dita's language codes: a reference to the `language` table
+    (app/models/language.py), whose rows follow app.languages, so that a new language needs no
+    change to any constraint."""
+    return mapped_column(sa.String(LANGUAGE_CODE_LENGTH), sa.ForeignKey("language.code"),
+                         primary_key=primary_key, nullable=nullable, **kwargs)
 
 
 def ordered_languages(codes) -> list[str]:

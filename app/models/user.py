@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import Model
-from app.models.types import UTCDateTime, language_check, ordered_languages, sync_language_rows, utcnow
+from app.models.types import UTCDateTime, language_column, ordered_languages, sync_language_rows, utcnow
 
 
 class Role(StrEnum):
@@ -80,7 +80,5 @@ class TranslatorLanguage(Model):
     __tablename__ = "translator_language"
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    lang: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    lang: Mapped[str] = language_column(primary_key=True)
     user: Mapped[User] = relationship(back_populates="language_rows")
-
-    __table_args__ = (language_check("lang", "lang_valid"),)

@@ -144,6 +144,9 @@ class AgendaEvent(EventCalendar):
     country: str
     source_language: str
     fallback_languages: str
+    #: Whose dates and numbers pages in a language without a CLDR locale (Romani) use; releases
+    #: made before it existed read as Albanian's.
+    dates_language: str = "sq"
     #: "", "un", "eu" or "coe": the footnote on the designation of Kosovo (app/labels.py).
     designation_footnote: str = ""
     status: EventStatus = EventStatus.PUBLISHED
