@@ -41,8 +41,9 @@ def take_event_slug(endpoint: str | None, values: dict | None) -> None:
 def add_event_slug(endpoint: str, values: dict) -> None:
     """Links to another route of the same event need not repeat its slug."""
     event = g.get("event")
-    if event is not None and "slug" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "slug"):
-        values["slug"] = event.slug
+    slug = event.slug if event is not None else g.get("event_slug")  # an error page before the event loaded
+    if slug is not None and "slug" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "slug"):
+        values["slug"] = slug
 
 
 @bp.before_request
@@ -50,7 +51,7 @@ def add_event_slug(endpoint: str, values: dict) -> None:
 def load_event():
     """Anonymous visitors go to the sign-in page; an event route answers 404 for no such event and
     403 for someone who may not manage it (or, for `@owners_only` views, does not own it)."""
-    slug = g.pop("event_slug", None)
+    slug = g.get("event_slug")
     if slug is None:
         return None
     event = event_or_404(slug)
