@@ -47,7 +47,8 @@ def world(app):
     data = pdf_bytes()
     paper.files.append(PaperFile(lang="en", storage_key=get_storage().save(data, "pdf"), filename="p.pdf",
                                  format=PaperFormat.PDF, size=len(data), sha256="0" * 64))
-    invitation, token = create_invitation(event, "new@example.org", MemberRole.EDITOR, None, owner)
+    made = create_invitation(event, "new@example.org", MemberRole.EDITOR, None, owner)
+    invitation, token = made.invitation, made.token
     db.session.commit()
     member = next(m for m in event.members if m.user_id == editor.id)
     return {"slug": "guarded", "room_id": room.id, "session_id": session.id, "person_id": person.id,

@@ -61,7 +61,7 @@ def test_invitation_for_someone_else_is_refused(app, client, auth):
     db.session.commit()
     auth.login("owner@example.org")
     page = _invite(client, "members", email="editor@example.org", role="editor").get_data(as_text=True)
-    token = re.search(r'value="[^"]*/manage/invitations/([^"]+)"', page).group(1)
+    token = re.search(r'value="[^"]*/auth/invitation/([^"]+)"', page).group(1)
     auth.logout()
     auth.login("intruder@example.org")
     url = f"/manage/invitations/{token}"
@@ -83,7 +83,7 @@ def test_translator_invitation_needs_a_language(app, client, auth):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
     page = _invite(client, "members", email="translator@example.org", role="translator",
                    language="en").get_data(as_text=True)
-    token = re.search(r'value="[^"]*/manage/invitations/([^"]+)"', page).group(1)
+    token = re.search(r'value="[^"]*/auth/invitation/([^"]+)"', page).group(1)
     auth.logout()
     auth.login("translator@example.org")
     url = f"/manage/invitations/{token}"

@@ -1,4 +1,4 @@
-"""Login and logout.
+"""Sign in and out, join by invitation, choose a new password by a mailed link.
 
 Failed sign-ins are limited per client address and per address and account together, never per
 account alone: wrong passwords sent from anywhere cannot lock the owner of an account out. An
@@ -11,17 +11,21 @@ import unicodedata
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.auth.forms import LoginForm
+from app.auth.forms import ForgotPasswordForm, JoinForm, LoginForm, ResetPasswordForm
+from app.auth.reset import make_reset_token, user_for_reset_token
 from app.auth.tokens import rotate_login_token, sign_in
 from app.extensions import db, limiter, login_manager
-from app.models import User, utcnow
+from app.labels import MEMBER_ROLE_LABELS
+from app.mail import mail_configured, send_mail
+from app.models import EventMember, MemberRole, User, utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -67,6 +71,19 @@ def _pair_key() -> str:
     return f"login-pair:{get_remote_address()}:{email}"
 
 
+def landing_url(user: User) -> str:
+    """Where a person's work is: their events for organizers and editors, the translation dashboard
+    for translators, the public home page for anyone else."""
+    if user.is_admin or user.is_organizer:
+        return url_for("manage.index")
+    roles = set(db.session.scalars(sa.select(EventMember.role).where(EventMember.user_id == user.id).distinct()))
+    if roles & {MemberRole.OWNER, MemberRole.EDITOR}:
+        return url_for("manage.index")
+    if user.is_translator or MemberRole.TRANSLATOR in roles:
+        return url_for("translate.index")
+    return url_for("public.home_redirect")
+
+
 def _failed() -> bool:
     return bool(g.get("login_failed"))
 
@@ -76,8 +93,21 @@ def too_many_attempts(error):
     """Refused by the login limits: say so, and that it is this address, not the account, that waits."""
     from app.errors import render_error
 
+    if request.endpoint != "auth.login":
+        return render_error(429, _("There were too many requests from your address. Please wait a few minutes "
+                                   "and try again."))
     return render_error(429, _("There were too many failed sign-ins from your address. Please wait a few "
                                "minutes and try again; your account itself is not locked."))
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_LIMIT"]
+
+
+def _forgot_key() -> str:
+    """The address a reset link is asked for, from any client: no one can flood one mailbox."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"forgot:{email}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -86,7 +116,7 @@ def too_many_attempts(error):
 def login():
     """The sign-in page for organizers, translators and admins."""
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")) or url_for("public.home_redirect"))
+        return redirect(safe_next(request.args.get("next")) or landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
@@ -99,7 +129,7 @@ def login():
             db.session.commit()
             sign_in(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("public.home_redirect"))
+            return redirect(safe_next(request.args.get("next")) or landing_url(user))
         g.login_failed = True
         form.password.errors.append(_("Wrong email or password."))
     status = 401 if g.get("login_failed") else 200
@@ -121,6 +151,103 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("public.home_redirect"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def join(token: str):
+    """The link of an invitation: someone without an account creates one for exactly the invited
+    address (name and password) and joins at once; someone with an account signs in to accept."""
+    from app.manage.invitations import InvitationError, accept, find_invitation
+
+    invitation = find_invitation(token) if len(token) <= 200 else None
+    if invitation is None:
+        abort(404)
+    accept_url = url_for("manage.invitation", token=token)
+    if current_user.is_authenticated:
+        return redirect(accept_url)
+    has_account = db.session.scalar(sa.select(User.id).where(User.email == invitation.email)) is not None
+    form = JoinForm()
+    error = None
+    if invitation.is_open and not has_account and form.validate_on_submit():
+        user = User(email=invitation.email, name=form.name.data.strip(), last_login_at=utcnow())
+        user.set_password(form.password.data)
+        db.session.add(user)
+        try:
+            db.session.flush()
+            member = accept(invitation, user)
+            event = invitation.event
+            db.session.commit()
+        except InvitationError as refused:
+            db.session.rollback()
+            error = str(refused)
+        except IntegrityError:  # the same address joined a moment ago, in another request
+            db.session.rollback()
+            flash(_("An account for %(email)s exists now: sign in to accept the invitation.",
+                    email=invitation.email), "info")
+            return redirect(url_for("auth.login", next=accept_url))
+        else:
+            sign_in(user, remember=False)
+            flash(_("Welcome, %(name)s. You are now %(role)s of “%(title)s”.", name=user.name,
+                    role=MEMBER_ROLE_LABELS[member.role], title=event.title), "success")
+            if member.role == MemberRole.TRANSLATOR:
+                return redirect(url_for("translate.index"))
+            return redirect(url_for("manage.event", slug=event.slug))
+    return render_template("auth/join.html", invitation=invitation, form=form, has_account=has_account,
+                           error=error, login_url=url_for("auth.login", next=accept_url),
+                           role_labels=MEMBER_ROLE_LABELS)
+
+
+def _link_hours() -> int:
+    return max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_reset_limit, key_func=_forgot_key, methods=["POST"])
+def forgot_password():
+    """Ask for a link to choose a new password. The answer is the same whether or not the address
+    has an account, so the page tells no one who has one."""
+    form = ForgotPasswordForm()
+    can_mail = mail_configured()
+    if can_mail and form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        if user is not None and user.active:
+            link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+            hours = _link_hours()
+            body = "\n\n".join([
+                _("Someone (we hope you) asked to choose a new password for your account %(email)s on Dita.",
+                  email=user.email),
+                _("Open this link to choose it:"), link,
+                ngettext("The link works once, for %(num)d hour.", "The link works once, for %(num)d hours.",
+                         hours),
+                _("If you did not ask for it, ignore this mail: your password stays as it is."),
+            ])
+            send_mail(user.email, _("Choose a new password for Dita"), body + "\n")
+        flash(_("If %(email)s has an account here, a mail with a link to choose a new password is on its way.",
+                email=email), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form, can_mail=can_mail)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password by a mailed link; every session of the account ends."""
+    user = user_for_reset_token(token)
+    if user is None:
+        return render_template("auth/reset.html", form=None), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)  # a new login token too: other sessions end
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Your new password is saved, and every session of your account has ended. Sign in with "
+                "the new password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, email=user.email)
 
 
 @bp.app_context_processor

@@ -1,14 +1,20 @@
-"""Inviting co-organizers and translators: a link with a random token, stored only as its hash."""
+"""Inviting co-organizers and translators: a link with a random token, stored only as its hash.
+
+An address has at most one open invitation per event: inviting it again replaces the open one
+(its link stops working) with a new one. The link is mailed when the site can send mail; the
+organizer is shown it either way, to pass on if the mail did not go out.
+"""
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
+from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.labels import MEMBER_ROLE_LABELS
+from app.mail import mail_configured, send_mail
 from app.models import Event, EventMember, Invitation, MemberRole, User, utcnow
 from app.models.invitation import INVITATION_LIFETIME, hash_token, new_token
 
@@ -17,17 +23,32 @@ class InvitationError(Exception):
     """An invitation that cannot be accepted; the message says why."""
 
 
+@dataclass
+class NewInvitation:
+    invitation: Invitation
+    #: Shown once; only its hash is stored.
+    token: str
+    #: An open invitation for the same address was replaced by this one.
+    renewed: bool
+
+
 def create_invitation(event: Event, email: str, role: MemberRole, language: str | None,
-                      by: User) -> tuple[Invitation, str]:
-    """A new invitation and its token (shown once; only its hash is stored). The caller commits."""
+                      by: User) -> NewInvitation:
+    """A new invitation and its token, in place of any open one for the same address. The caller commits."""
+    address = email.strip().lower()
+    earlier = db.session.scalars(sa.select(Invitation).where(
+        Invitation.event_id == event.id, Invitation.email == address, Invitation.accepted_at.is_(None))).all()
+    for old in earlier:
+        db.session.delete(old)
+    db.session.flush()
     token = new_token()
     invitation = Invitation(
-        event=event, email=email.strip().lower(), role=role,
+        event=event, email=address, role=role,
         language=language if role == MemberRole.TRANSLATOR else None,
         token_hash=hash_token(token), expires_at=utcnow() + INVITATION_LIFETIME, invited_by_id=by.id,
     )
     db.session.add(invitation)
-    return invitation, token
+    return NewInvitation(invitation, token, renewed=any(old.is_open for old in earlier))
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -60,20 +81,18 @@ def remove_member(event: Event, member: EventMember) -> None:
 
 
 def send_invitation_mail(invitation: Invitation, link: str) -> bool:
-    """Mail the link when an SMTP server is configured (MAIL_SERVER); returns whether it was sent."""
-    server = current_app.config.get("MAIL_SERVER")
-    if not server:
+    """Mail the link (in the inviting organizer's interface language); whether the SMTP server took it."""
+    if not mail_configured():
         return False
-    message = EmailMessage()
-    message["Subject"] = _("Invitation to “%(title)s” on Dita", title=invitation.event.title)
-    message["From"] = current_app.config.get("MAIL_DEFAULT_SENDER", "dita@localhost")
-    message["To"] = invitation.email
-    message.set_content(_("You are invited to work on “%(title)s”. Open this link to accept:\n\n%(link)s",
-                          title=invitation.event.title, link=link))
-    try:
-        with smtplib.SMTP(server, int(current_app.config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.warning("Could not send the invitation mail to %s", invitation.email)
-        return False
-    return True
+    event = invitation.event
+    inviter = invitation.invited_by
+    role = MEMBER_ROLE_LABELS[invitation.role]
+    body = "\n\n".join([
+        _("%(name)s invites you to work on “%(title)s” on Dita, as %(role)s.",
+          name=(inviter.name or inviter.email) if inviter is not None else "Dita", title=event.title, role=role),
+        _("Open this link to accept. If you have no account yet, you create one there for this address "
+          "(%(email)s) with your name and a password:", email=invitation.email),
+        link,
+        _("The link works once, until %(when)s.", when=format_datetime(invitation.expires_at, "medium")),
+    ])
+    return send_mail(invitation.email, _("Invitation to “%(title)s” on Dita", title=event.title), body + "\n")

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from app.extensions import db
 from app.i18n import language_name
 from app.labels import MEMBER_ROLE_LABELS
+from app.mail import mail_configured
 from app.manage.blueprint import bp, current_event, owners_only
 from app.manage.forms import ConfirmForm, InvitationForm
 from app.manage.invitations import (
@@ -40,13 +41,20 @@ def members():
     form = _invitation_form(event)
     link = None
     if form.validate_on_submit():
-        invitation, token = create_invitation(
+        made = create_invitation(
             event, form.email.data, MemberRole(form.role.data), form.language.data or None, current_user,
         )
         db.session.commit()
-        link = url_for("manage.invitation", token=token, _external=True)
+        invitation = made.invitation
+        link = url_for("auth.join", token=made.token, _external=True)
+        if made.renewed:
+            flash(_("%(email)s already had an open invitation: it was replaced by this one, and its link no "
+                    "longer works.", email=invitation.email), "info")
         if send_invitation_mail(invitation, link):
             flash(_("The invitation was sent to %(email)s.", email=invitation.email), "success")
+        elif mail_configured():
+            flash(_("The invitation is saved, but the mail to %(email)s could not be sent. Copy the link below "
+                    "and send it yourself.", email=invitation.email), "error")
         else:
             flash(_("Copy the link below and send it to %(email)s.", email=invitation.email), "success")
         form = _invitation_form(event)
