@@ -1,9 +1,11 @@
 """Form pieces shared by the areas, and the base form every form of the app derives from."""
 from __future__ import annotations
 
+import secrets
+
 import flask_wtf
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -48,6 +50,18 @@ class FlaskForm(flask_wtf.FlaskForm):
                 first = _clean_multiline if issubclass(field_class, TextAreaField) else _clean_one_line
                 options = {**options, "filters": (first, *unbound_field.kwargs.get("filters", ()))}
             return super().bind_field(form, unbound_field, options)
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OnceForm(FlaskForm):
+    """A form that creates something: it carries a one-time token (`once`), so a second submit
+    of the same page creates nothing again (app/form_tokens.py). Render `{{ form.once }}` beside
+    the CSRF token; each page shown gets a new token, a page shown again after an error keeps it."""
+
+    once = HiddenField(default=new_form_token)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.models import EventStatus, MemberRole, ParticipationRole, SessionFormat, StakeholderGroup
+from app.models import EventStatus, Gender, MemberRole, ParticipationRole, SessionFormat, StakeholderGroup
 
 FORMAT_LABELS = {
     SessionFormat.PLENARY: _l("Plenary meeting"),
@@ -38,6 +38,13 @@ STAKEHOLDER_LABELS = {
     StakeholderGroup.ACADEMIA: _l("Academia"),
     StakeholderGroup.MIGRANT_COMMUNITY: _l("Migrant and diaspora community"),
     StakeholderGroup.OTHER: _l("Other"),
+}
+
+GENDER_LABELS = {
+    Gender.WOMAN: _l("Woman"),
+    Gender.MAN: _l("Man"),
+    Gender.NON_BINARY: _l("Non-binary"),
+    Gender.UNDISCLOSED: _l("Prefers not to say"),
 }
 
 STATUS_LABELS = {

@@ -32,7 +32,7 @@ NOT_RELEASED: dict[str, frozenset[str]] = {
     # The live state of the event, read from the event row itself; the release has its own time.
     "event": frozenset({"status", "published_version", "created_at", "updated_at"}),
     # Self-described and optional; the organizer's balance page reads it, no public page does.
-    "person": frozenset({"gender",
+    "person": frozenset({"gender", "gender_description",
                          # Contacts, for the event's members only: never on public pages or in exports.
                          "email", "phone", "language"}),
 }
@@ -55,6 +55,8 @@ NOT_IN_ARCHIVES: dict[str, str] = {
     "event_member": "the importer becomes the owner; others are invited again",
     "invitation": "invitations are for the event they were sent for",
     "release": "an imported or copied event is a new draft with no releases",
+    "slug_redirect": "an event's old addresses lead to it where it is published; a copy or import has its own",
+    "form_token": "which forms were sent already: the state of this site's requests, not of an event",
     "event_search": "derived from an event's release and translations (app/search.py), rebuilt on every change",
     "release_notification": "who was mailed about a release: part of the release, which is not archived",
     "language_request": "translators' requests that this site's event offer a language: answered here, not moved",

@@ -52,7 +52,7 @@ def full_event(app):
     rt.interpretation = ["en"]
     closing = make_session(event, "17:30", "18:00", room=room, title="Mbyllja", day_offset=1)
     person = make_person(event, "Ana Krasniqi", honorific="Dr.", function="Profesoreshë", organization="UP",
-                         country="XK", gender="grua", bio="Bio")
+                         country="XK", gender="woman", gender_description="grua", bio="Bio")
     make_participation(rt, person, ParticipationRole.CO_CHAIR)
     make_participation(closing, person, ParticipationRole.SPEAKER, position=1)
     paper = make_paper(rt, "Dokumenti i sfondit")

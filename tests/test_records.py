@@ -54,7 +54,7 @@ def published(app):
     session.languages = ["sq"]
     session.interpretation = ["en", "sr"]
     person = f.make_person(event, "Arta Krasniqi", honorific="Dr.", function="Ministre", organization="MPB",
-                           country="XK", gender="grua", bio="Ekonomiste")
+                           country="XK", gender="woman", gender_description="grua", bio="Ekonomiste")
     f.make_participation(session, person, ParticipationRole.CO_CHAIR, position=2)
     paper = f.make_paper(session, "Dokumenti", external_url="https://example.org/d")
     content = f.pdf_bytes("shape")

@@ -121,7 +121,7 @@ def _poison(event: Event) -> None:
             paper.title = payload
     for person in event.people:
         person.name, person.function, person.bio = payload + str(person.id), payload, payload
-        person.organization, person.honorific, person.gender = payload, "<b>", XSS[0]  # gender: 60 chars
+        person.organization, person.honorific, person.gender_description = payload, "<b>", XSS[0]  # 60 chars
     db.session.flush()
     for session in event.sessions:
         set_translation(event.id, session, "title", "en", payload, TranslationStatus.REVIEWED)

@@ -17,6 +17,7 @@ from app.dates import local_datetime, next_migrants_day, parse_hhmm
 from app.extensions import db
 from app.models import (
     Event,
+    Gender,
     Paper,
     PaperFile,
     PaperFormat,
@@ -76,7 +77,8 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
         person = Person(
             event=event, name=p["name"], honorific=p.get("honorific", ""), organization=p.get("organization", ""),
             country=p.get("country", ""), stakeholder_group=StakeholderGroup(p["stakeholder_group"]),
-            gender=p.get("gender", ""),
+            gender=Gender(p["gender"]) if p.get("gender") else None,
+            gender_description=p.get("gender_description", ""),
         )
         localized(person, "function", p["function"])
         localized(person, "bio", p["bio"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -28,7 +29,8 @@ from app import records
 from app.dates import next_migrants_day
 from app.extensions import db
 from app.manage.events import unique_slug
-from app.models import TRANSLATABLE_FIELDS, Event, EventMember, EventStatus, MemberRole, User
+from app.models import TRANSLATABLE_FIELDS, Event, EventMember, EventStatus, Gender, MemberRole, User, fingerprint
+from app.models.person import gender_from_text
 from app.papers import MAX_PAPER_BYTES, UploadRefused, check_file, open_zip_safely, read_member_limited
 from app.storage import FileChanges, get_storage
 
@@ -151,6 +153,8 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
         allowed = {c.name for c in records.carried(table, records.NOT_ARCHIVED)}
         batch = []
         for raw in rows_by_table.get(name) or []:
+            if name == "person":
+                raw = _person_gender(raw)
             # Columns the row lacks (an older archive) get the column's default on insert.
             row = records.load_row(table, raw, [k for k in raw if k in allowed])
             old_id = row.pop("id", None) if "id" in table.c and table.c.id.primary_key else None
@@ -186,6 +190,20 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
     db.session.add(EventMember(event_id=event_id, user=owner, role=MemberRole.OWNER))
     db.session.flush()
     return event_id
+
+
+def _person_gender(row: dict) -> dict:
+    """A person's row with its gender as this site keeps it: older archives carry free text
+    ("grua", "Female"), mapped as the migration maps stored text (app.models.person.gender_from_text)."""
+    gender = row.get("gender")
+    if gender is None or gender in {g.value for g in Gender}:
+        return row
+    if not isinstance(gender, str):
+        raise ArchiveError(_("The archive's event.json is incomplete or invalid: a record in it does not fit "
+                             "this site's data."))
+    mapped, description = gender_from_text(gender)
+    return row | {"gender": mapped.value if mapped else None,
+                  "gender_description": row.get("gender_description") or description}
 
 
 def _check_translation(row: dict) -> None:
@@ -297,9 +315,32 @@ def next_year_start(event: Event) -> date:
     return next_migrants_day(event.start_date + timedelta(days=1))
 
 
-def copy_to(event: Event, start: date, owner: User) -> Event:
-    """The whole event copied to a new first day, as a draft with a new slug, owned by `owner`."""
+def next_year_title(title: str, year: int, new_year: int) -> str:
+    """The title proposed for a copy: the event's year, where the title names it, as the new year
+    ("Migrants Day 2026" → "Migrants Day 2027"); a title without the year stays as it is."""
+    return re.sub(rf"(?<!\d){year}(?!\d)", str(new_year), title)
+
+
+def _retitle(tables: dict[str, list[dict]], event: Event, title: str, year: int) -> None:
+    """The copy's new title. When it is the proposed one (only the year changed), each current
+    translation of the title changes its year too and stays current; otherwise they are stale."""
+    proposed = next_year_title(event.title, event.start_date.year, year)
+    old_print = fingerprint(event.title)
+    tables["event"][0]["title"] = title
+    if title != proposed:
+        return
+    for row in tables.get("translation", []):
+        if row["object_type"] == "event" and row["field"] == "title" and row["source_fingerprint"] == old_print:
+            row.update(text=next_year_title(row["text"], event.start_date.year, year),
+                       source_fingerprint=fingerprint(title), source_text=title)
+
+
+def copy_to(event: Event, start: date, owner: User, title: str | None = None) -> Event:
+    """The whole event copied to a new first day, as a draft with a new slug, owned by `owner`;
+    `title` (when given) is the copy's title."""
     data, files = serialize(event)
+    if title and title != event.title:
+        _retitle(data["tables"], event, title, start.year)
     storage = get_storage()
     return materialize(
         data, lambda path: storage.read(files[path]), owner, shift_days=(start - event.start_date).days,

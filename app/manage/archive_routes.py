@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import can_create_events
+from app.extensions import db
+from app.form_tokens import AlreadySent, claim, record, token_of
 from app.manage.archive import ArchiveError, export_zip, import_zip
 from app.manage.blueprint import bp, current_event
 from app.manage.forms import ImportForm
@@ -28,11 +30,16 @@ def import_event():
         abort(403)
     form = ImportForm()
     if form.validate_on_submit():
+        if not claim(form):  # the same upload sent again: the first one imported it
+            db.session.rollback()
+            raise AlreadySent(token_of(form))
         try:
             event = import_zip(form.archive.data.read(), current_user)
         except ArchiveError as refused:
             form.archive.errors.append(str(refused))
         else:
+            record(form, url_for("manage.event", slug=event.slug))
+            db.session.commit()
             flash(_("“%(title)s” was imported as a draft.", title=event.title), "success")
             return redirect(url_for("manage.event", slug=event.slug))
     return render_template("manage/import.html", form=form)

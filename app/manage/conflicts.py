@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import time, timedelta
 from enum import StrEnum
 
 from flask_babel import gettext as _
@@ -77,10 +76,10 @@ def _overlaps(sessions: list[Session]):
 
 
 def _outside(event: Event, session: Session) -> bool:
-    tz = event.tz
-    start, end = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
-    last_moment = end - timedelta(microseconds=1) if end.time() == time(0) else end
-    return start.date() < event.start_date or last_moment.date() > event.end_date
+    """A session belongs to the day it starts on: one that starts on the last evening and runs past
+    midnight (22:00–01:00) is within the event."""
+    start = session.starts_at.astimezone(event.tz).date()
+    return start < event.start_date or start > event.end_date
 
 
 def _has_paper(session: Session) -> bool:

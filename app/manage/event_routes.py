@@ -8,18 +8,20 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from app.addresses import record_slug_change
 from app.auth.permissions import can_create_events, events_for_manager, is_owner
 from app.content.progress import translation_progress
 from app.dates import next_migrants_day
 from app.extensions import db
-from app.i18n import current_language, use_timezone
+from app.form_tokens import AlreadySent, claim, once, record, token_of
+from app.i18n import current_language, format_day, use_timezone
 from app.manage import archive
 from app.manage.agenda_templates import agenda_templates
 from app.manage.balance import event_balance, lacks_grassroots_voice, session_balance
 from app.manage.blueprint import bp, current_event, owners_only
 from app.manage.conflicts import by_session, find_conflicts
 from app.manage.events import create_event, event_storage_keys, slug_taken
-from app.manage.forms import ConfirmForm, EditEventForm, NewEventForm, timezone_names
+from app.manage.forms import ConfirmForm, CopyForm, EditEventForm, NewEventForm, timezone_names
 from app.manage.queries import load_agenda
 from app.manage.releases import check_publishable, has_unpublished_edits, publish_checked
 from app.manage.services import (
@@ -69,13 +71,14 @@ def new_event():
             form.slug.errors.append(_("Another event has this address; choose another."))
         else:
             start, end = apply_event_dates(form, template.days)
-            event = create_event(
+            event = once(form, lambda: create_event(
                 owner=current_user, title=form.title.data.strip(), start_date=start, end_date=end,
                 timezone=form.timezone.data, source_language=form.source_language.data,
                 languages=form.languages.data, template=template, slug=form.slug.data or "",
                 venue=(form.venue.data or "").strip(), city=(form.city.data or "").strip(),
                 country=form.country.data or "",
-            )
+            ), lambda made: url_for("manage.event", slug=made.slug))
+            assert event is not None  # create_event always makes one
             db.session.commit()
             flash(_("The event was created as a draft."), "success")
             return redirect(url_for("manage.event", slug=event.slug))
@@ -141,7 +144,9 @@ def _save_event_settings(event: Event, form: EditEventForm) -> tuple[Event, int]
     for field in ("title", "venue", "city", "country", "timezone", "source_language", "description",
                   "fallback_languages"):
         setattr(event, field, text(getattr(form, field).data))
+    old_slug = event.slug
     event.slug = form.slug.data or event.slug
+    record_slug_change(event, old_slug)  # the old address keeps leading here
     event.start_date, event.end_date = start, end
     event.offered_languages = form.languages.data
     moved = move_sessions_with_event(event, old_start, old_zone) if form.move_sessions.data else 0
@@ -228,11 +233,22 @@ def copy_event():
     """Copy the whole event onto the next 18 December, as a draft owned by the copier."""
     event = current_event()
     target = archive.next_year_start(event)
-    form = ConfirmForm()
+    form = CopyForm()
+    if not form.is_submitted():
+        form.title.data = archive.next_year_title(event.title, event.start_date.year, target.year)
     if form.validate_on_submit():
-        copy = archive.copy_to(event, target, current_user)
-        flash(_("The copy for %(date)s was created as a draft.", date=target.isoformat()), "success")
-        return redirect(url_for("manage.event", slug=copy.slug))
+        if not claim(form):
+            db.session.rollback()
+            raise AlreadySent(token_of(form))
+        try:
+            copy = archive.copy_to(event, target, current_user, title=" ".join(text(form.title.data).split()))
+        except archive.ArchiveError as refused:
+            form.title.errors.append(str(refused))
+        else:
+            record(form, url_for("manage.event", slug=copy.slug))
+            db.session.commit()
+            flash(_("The copy for %(date)s was created as a draft.", date=format_day(target)), "success")
+            return redirect(url_for("manage.event", slug=copy.slug))
     return render_template("manage/copy.html", event=event, target=target, form=form)
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from slugify import slugify as _slugify
 
+from app.addresses import reserved_like, slug_reserved
 from app.extensions import db
 from app.manage.agenda_templates import AgendaTemplate, apply_template
 from app.models import Event, EventMember, MemberRole, Paper, PaperFile, Session, User
@@ -21,10 +22,11 @@ def slugify(text: str) -> str:
 
 
 def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
+    """True when another event has the slug, or had it and its links still lead there (app.addresses)."""
     stmt = sa.select(Event.id).where(Event.slug == slug)
     if exclude_id is not None:
         stmt = stmt.where(Event.id != exclude_id)
-    return db.session.scalar(stmt) is not None
+    return db.session.scalar(stmt) is not None or slug_reserved(slug, exclude_id)
 
 
 def unique_slug(wanted: str, fallback: str = "event") -> str:
@@ -32,7 +34,7 @@ def unique_slug(wanted: str, fallback: str = "event") -> str:
     base = slugify(wanted) or fallback
     if len(base) < 3:
         base = f"{base}-{fallback}"
-    taken = set(db.session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%"))))
+    taken = set(db.session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%")))) | reserved_like(base)
     if base not in taken:
         return base
     n = 2

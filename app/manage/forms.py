@@ -5,6 +5,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -31,14 +32,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.countries import country_choices, valid_country
 from app.forms import (
     FlaskForm,  # cleans control characters out of every text field
     MultiCheckboxField,
+    OnceForm,  # a create form: its one-time token makes a second submit create nothing
     language_choices,
 )
-from app.i18n import current_language
-from app.labels import FORMAT_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
-from app.languages import babel_locale
+from app.labels import FORMAT_LABELS, GENDER_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
 from app.models import MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
 
 DEFAULT_TIMEZONE = "Europe/Belgrade"
@@ -54,16 +55,6 @@ PAPER_KIND_LABELS = {
 def timezone_names() -> list[str]:
     """Every IANA zone name, sorted."""
     return sorted(available_timezones())
-
-
-def country_choices() -> list[SelectChoice]:
-    """ISO 3166 codes named in the interface language, sorted by name; "no country" first."""
-    territories = babel_locale(current_language()).territories
-    codes = [(code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()]
-    if "XK" not in dict(codes):
-        codes.append(("XK", "Kosovo"))
-    named = sorted(codes, key=lambda item: item[1].casefold())
-    return [SelectChoice("", "—")] + [SelectChoice(code, name) for code, name in named]
 
 
 def valid_timezone(form, field) -> None:
@@ -96,7 +87,7 @@ class EventFieldsForm(FlaskForm):
     timezone = StringField(_l("Time zone"), default=DEFAULT_TIMEZONE, validators=[DataRequired(), valid_timezone])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
-    country = SelectField(_l("Country"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional(), valid_country], validate_choice=False)
     source_language = SelectField(_l("Source language"), validators=[DataRequired()])
     languages = MultiCheckboxField(_l("Offered languages"))
 
@@ -106,6 +97,18 @@ class EventFieldsForm(FlaskForm):
         self.source_language.choices = language_choices()
         self.languages.choices = language_choices()
 
+    def validate_number_of_days(self, field) -> None:
+        """Both a number of days and a last day: they must say the same ("3 days" from 18 December
+        ends on the 20th), or the form is refused rather than one of them silently ignored."""
+        start, end = self.start_date.data, self.end_date.data
+        if field.data and start and end and end >= start and (end - start).days + 1 != field.data:
+            raise ValidationError(ngettext(
+                "The last day you gave makes the event %(num)d day long, not %(days)d. "
+                "Give the number of days or the last day, or make them agree.",
+                "The last day you gave makes the event %(num)d days long, not %(days)d. "
+                "Give the number of days or the last day, or make them agree.",
+                (end - start).days + 1, days=field.data))
+
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data:
             if field.data < self.start_date.data:
@@ -114,7 +117,7 @@ class EventFieldsForm(FlaskForm):
                 raise ValidationError(_l("An event lasts at most 14 days."))
 
 
-class NewEventForm(EventFieldsForm):
+class NewEventForm(EventFieldsForm, OnceForm):
     template = RadioField(_l("Start from"), default="hld-2013", validators=[DataRequired()])
 
 
@@ -137,20 +140,23 @@ class EditEventForm(EventFieldsForm, VersionedForm):
     )
 
 
-class RoomForm(VersionedForm):
+class RoomForm(VersionedForm, OnceForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)])
     accessibility = TextAreaField(_l("Accessibility notes"), validators=[Optional(), Length(max=2000)])
 
 
-class SessionForm(VersionedForm):
+class SessionForm(VersionedForm, OnceForm):
     format = SelectField(_l("Format"), choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()])
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=99)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
     day = SelectField(_l("Day"), validators=[DataRequired()])
     start = TimeField(_l("Starts"), validators=[InputRequired()])
-    end = TimeField(_l("Ends"), validators=[InputRequired()])
+    end = TimeField(
+        _l("Ends"), validators=[InputRequired()],
+        description=_l("An end before the start is on the next day: 22:00 to 01:00 ends at 01:00 the next morning."),
+    )
     room = SelectField(_l("Room"), coerce=int)
     languages = MultiCheckboxField(_l("Held in"))
     interpretation = MultiCheckboxField(_l("Interpretation into"))
@@ -163,26 +169,36 @@ class SessionForm(VersionedForm):
         return valid
 
     def validate_end(self, field) -> None:
-        if self.start.data and field.data and field.data <= self.start.data:
+        # An end before the start is the next day's (a session across midnight); the same time
+        # would be a session of no length, or of a whole day: neither is a session.
+        if self.start.data and field.data and field.data == self.start.data:
             raise ValidationError(_l("The end must be after the start."))
 
 
-class PersonForm(VersionedForm):
+class PersonForm(VersionedForm, OnceForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)])
     function = StringField(_l("Function or title"), validators=[Optional(), Length(max=300)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=300)])
-    country = SelectField(_l("Country"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional(), valid_country], validate_choice=False)
     stakeholder_group = SelectField(
         _l("Stakeholder group"), choices=[SelectChoice(g.value, label) for g, label in STAKEHOLDER_LABELS.items()],
         default=StakeholderGroup.OTHER.value,
     )
-    gender = StringField(_l("Gender (optional, as the person describes it)"), validators=[Optional(), Length(max=60)])
+    gender = SelectField(
+        _l("Gender (optional)"), default="",
+        choices=[SelectChoice("", _l("Not given")),
+                 *(SelectChoice(g.value, label) for g, label in GENDER_LABELS.items())],
+    )
+    gender_description = StringField(_l("Gender in the person's own words (optional)"),
+                                      validators=[Optional(), Length(max=60)])
     bio = TextAreaField(_l("Short bio"), validators=[Optional(), Length(max=5000)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
+        if self.gender.data is None:  # a person whose gender is not given
+            self.gender.data = ""
 
 
 class ParticipationForm(FlaskForm):
@@ -191,7 +207,7 @@ class ParticipationForm(FlaskForm):
                        default=ParticipationRole.SPEAKER.value)
 
 
-class PaperForm(VersionedForm):
+class PaperForm(VersionedForm, OnceForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in PAPER_KIND_LABELS.items()])
     external_url = StringField(
@@ -206,7 +222,7 @@ class PaperFileForm(FlaskForm):
     file = FileField(_l("File (PDF, DOCX or ODT, at most 20 MB)"), validators=[FileRequired()])
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(OnceForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
         _l("Role"),
@@ -222,8 +238,14 @@ class InvitationForm(FlaskForm):
         return valid
 
 
-class ImportForm(FlaskForm):
+class ImportForm(OnceForm):
     archive = FileField(_l("Event archive (.zip)"), validators=[FileRequired()])
+
+
+class CopyForm(OnceForm):
+    """Copying an event to another year: the copy's title, proposed with the new year in it."""
+
+    title = StringField(_l("Title of the copy"), validators=[DataRequired(), Length(max=300)])
 
 
 class ConfirmForm(FlaskForm):

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
+from app.form_tokens import guard
 from app.i18n import language_name
 from app.manage.blueprint import bp, current_event
 from app.manage.forms import ConfirmForm, PaperFileForm, PaperForm
@@ -48,7 +49,11 @@ def edit_paper(session_id: int, paper_id: int | None = None):
         if paper is not None and is_stale(paper, form):
             stale = changed_fields(form, paper_values(paper)) or [(_("Version"), paper.version)]
         else:
-            saved, lost = save_or_conflict(lambda: _save_paper(session, paper, form))
+            saved, lost = save_or_conflict(
+                (lambda: _save_paper(session, paper, form)) if paper is not None
+                else guard(form, lambda: _save_paper(session, None, form),
+                                       lambda saved: url_for("manage.edit_paper", session_id=session_id,
+                                                             paper_id=saved.id)))
             if saved is not None:
                 flash(_("The paper was saved."), "success")
                 return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=saved.id))

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.form_tokens import guard
 from app.manage.blueprint import bp, current_event
 from app.manage.forms import PersonForm
 from app.manage.queries import load_people
@@ -35,7 +36,10 @@ def edit_person(person_id: int | None = None):
         if person is not None and is_stale(person, form):
             stale = changed_fields(form, person_values(person)) or [(_("Version"), person.version)]
         else:
-            saved, lost = save_or_conflict(lambda: save_person(event, person, form))
+            saved, lost = save_or_conflict(
+                (lambda: save_person(event, person, form)) if person is not None
+                else guard(form, lambda: save_person(event, None, form),
+                                       lambda saved: url_for("manage.edit_person", person_id=saved.id)))
             if saved is not None:
                 flash(_("%(name)s was saved.", name=text(form.name.data)), "success")
                 return redirect(url_for("manage.people", slug=event.slug))

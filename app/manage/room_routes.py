@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.form_tokens import guard
 from app.manage.blueprint import bp, current_event
 from app.manage.forms import ConfirmForm, RoomForm
 from app.manage.services import changed_fields, is_stale, move, room_values, save_room, stored_now
@@ -52,7 +53,9 @@ def edit_room(room_id: int | None = None):
         if room is not None and is_stale(room, form):
             stale = changed_fields(form, room_values(room)) or [(_("Version"), room.version)]
         else:
-            saved, lost = save_or_conflict(lambda: save_room(event, room, form))
+            saved, lost = save_or_conflict(
+                (lambda: save_room(event, room, form)) if room is not None
+                else guard(form, lambda: save_room(event, None, form), lambda _room: back))
             if saved is not None:
                 flash(_("The room was saved."), "success")
                 return redirect(back)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from app.extensions import db
 from app.forms import language_choices
 from app.i18n import format_day, language_name
 from app.models import Event, Participation, ParticipationRole, Person, Room, Session, SessionFormat
+from app.models.person import Gender
 from app.models.translation import normalize_text
 
 T = TypeVar("T")
@@ -60,7 +61,10 @@ def move(items: list, item, direction: str) -> None:
 
 
 def apply_event_dates(form, template_days: int = 1) -> tuple[date, date]:
-    """First and last day from a form: the last day if given, else the number of days, else the template's."""
+    """First and last day from a form: the last day if given, else the number of days, else the template's.
+
+    The form refuses a number of days and a last day that disagree (EventFieldsForm), so the
+    last day given is never silently preferred to a different number of days."""
     start = form.start_date.data
     if form.end_date.data:
         return start, form.end_date.data
@@ -166,6 +170,18 @@ def fill_session_form(form, session: Session) -> None:
     form.version.data = str(session.version)
 
 
+#: The longest a session may last.
+MAX_SESSION_LENGTH = timedelta(hours=24)
+
+
+def session_times(day: date, start: time, end: time, zone: str) -> tuple[datetime, datetime]:
+    """A session's start and end from its day and two wall-clock times in the event's zone; an end
+    at or before the start is on the next day (22:00–01:00 ends at 01:00 the next morning)."""
+    starts_at = local_datetime(day, start, zone)
+    ends_at = local_datetime(day + timedelta(days=1) if end <= start else day, end, zone)
+    return starts_at, ends_at
+
+
 def session_number_taken(event: Event, fmt: SessionFormat, number: int, session: Session | None) -> bool:
     stmt = sa.select(Session.id).where(Session.event_id == event.id, Session.format == fmt, Session.number == number)
     if session is not None and session.id is not None:
@@ -185,6 +201,10 @@ def save_session(event: Event, session: Session | None, form) -> Session | None:
         form.room.errors.append(_("Choose a room of this event."))
         return None
     day = date.fromisoformat(form.day.data)
+    starts_at, ends_at = session_times(day, form.start.data, form.end.data, event.timezone)
+    if ends_at - starts_at > MAX_SESSION_LENGTH:  # across a night when the clocks go back
+        form.end.errors.append(_("A session lasts at most 24 hours."))
+        return None
     if session is None:
         session = Session(event=event)
         db.session.add(session)
@@ -196,8 +216,7 @@ def save_session(event: Event, session: Session | None, form) -> Session | None:
     session.number = number
     session.title = text(form.title.data)
     session.description = text(form.description.data)
-    session.starts_at = local_datetime(day, form.start.data, event.timezone)
-    session.ends_at = local_datetime(day, form.end.data, event.timezone)
+    session.starts_at, session.ends_at = starts_at, ends_at
     session.room_id = form.room.data or None
     session.languages = form.languages.data or []
     session.interpretation = form.interpretation.data or []
@@ -224,8 +243,9 @@ def save_person(event: Event, person: Person | None, form) -> Person | None:
         db.session.add(person)
     person.name = name
     person.organization = organization
-    for field in ("honorific", "function", "country", "gender", "bio"):
+    for field in ("honorific", "function", "country", "gender_description", "bio"):
         setattr(person, field, text(getattr(form, field).data))
+    person.gender = Gender(form.gender.data) if form.gender.data else None
     person.stakeholder_group = form.stakeholder_group.data
     return person
 
@@ -264,6 +284,5 @@ def session_values(session: Session) -> dict[str, object]:
 
 def person_values(person: Person) -> dict[str, object]:
     return {name: getattr(person, name) for name in (
-        "name", "honorific", "function", "organization", "country", "gender", "bio",
-    )} | {"stakeholder_group": person.stakeholder_group.value}
-
+        "name", "honorific", "function", "organization", "country", "gender_description", "bio",
+    )} | {"stakeholder_group": person.stakeholder_group.value, "gender": person.gender.value if person.gender else ""}

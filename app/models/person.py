@@ -1,6 +1,7 @@
 """People of an event: speakers, co-chairs, moderators. Each person once per event."""
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,67 @@ class StakeholderGroup(StrEnum):
     ACADEMIA = "academia"
     MIGRANT_COMMUNITY = "migrant_community"
     OTHER = "other"
+
+
+class Gender(StrEnum):
+    """Gender from a closed list, so the balance page counts like with like; not given is NULL."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    NON_BINARY = "non_binary"
+    UNDISCLOSED = "prefer_not_to_say"
+
+
+#: Words people and organizers have typed for each gender, in Dita's languages (casefolded, NFKC).
+_GENDER_WORDS: dict[Gender, frozenset[str]] = {
+    Gender.WOMAN: frozenset({
+        "woman", "women", "female", "f", "w", "girl", "lady", "femme", "femmes", "féminin", "feminin", "mujer",
+        "femenino", "femenina", "grua", "gra", "femër", "femer", "femërore", "žena", "zena", "ženski", "zenski",
+        "жена", "женски", "женщина", "женский", "ж", "امرأة", "إمرأة", "امراة", "انثى", "أنثى", "سيدة", "女",
+        "女性", "妇女", "kadın", "kadin", "bayan", "frau", "weiblich", "mulher", "donna",
+    }),
+    Gender.MAN: frozenset({
+        "man", "men", "male", "m", "boy", "homme", "hommes", "masculin", "hombre", "masculino", "burrë", "burre",
+        "mashkull", "mashkullor", "muškarac", "muskarac", "muški", "muski", "мушкарац", "мушки", "мужчина",
+        "мужской", "м", "رجل", "ذكر", "男", "男性", "erkek", "bay", "mann", "männlich", "homem", "uomo",
+    }),
+    Gender.NON_BINARY: frozenset({
+        "non binary", "nonbinary", "non-binary", "non_binary", "nb", "enby", "non-binaire", "non binaire",
+        "no binario", "no binaria", "no-binario", "jobinar", "jo-binar", "jo binar", "jobinare", "nebinarno",
+        "nebinaran", "nebinarna", "небинарный", "небинарная", "небинарни", "небинарна", "غير ثنائي",
+        "غير ثنائية", "非二元", "非二元性别", "ikili olmayan", "non-binär", "nichtbinär",
+    }),
+    Gender.UNDISCLOSED: frozenset({
+        "prefer not to say", "prefer_not_to_say", "prefer not to answer", "rather not say", "not disclosed",
+        "undisclosed", "préfère ne pas répondre", "prefere ne pas repondre", "préfère ne pas le dire",
+        "prefiero no decirlo", "prefiero no responder", "nuk dëshiroj ta them", "ne želim da kažem",
+        "ne zelim da kazem", "предпочитаю не говорить", "أفضل عدم القول", "أفضل عدم الإفصاح", "不愿透露",
+        "belirtmek istemiyorum", "söylemek istemiyorum",
+    }),
+}
+_GENDER_BY_WORD = {word: gender for gender, words in _GENDER_WORDS.items() for word in words}
+
+
+def _gender_key(text: str) -> str:
+    key = unicodedata.normalize("NFKC", text).casefold().strip().strip(".!").strip()
+    return " ".join(key.replace("‐", "-").replace("–", "-").split())
+
+
+def gender_from_text(text: str | None) -> tuple[Gender | None, str]:
+    """A gender typed as free text (older data, older archives) as (one of the list, self-description).
+
+    "Woman", "female", "grua", "žena", "امرأة" … are Gender.WOMAN with no description; a word
+    that is not one of the list's (in any of Dita's languages) is kept as the person's own
+    description, with no gender from the list; empty text is (None, "").
+    """
+    text = (text or "").strip()
+    if not text:
+        return None, ""
+    key = _gender_key(text)
+    gender = _GENDER_BY_WORD.get(key) or _GENDER_BY_WORD.get(key.replace("-", " "))
+    if gender is not None:
+        return gender, ""
+    return None, text[:60]
 
 
 class PersonName:
@@ -52,7 +114,10 @@ class Person(PersonName, Model):
     stakeholder_group: Mapped[StakeholderGroup] = mapped_column(
         enum_type(StakeholderGroup, "stakeholder_group"), default=StakeholderGroup.OTHER
     )
-    gender: Mapped[str] = mapped_column(sa.String(60), default="")  # self-described, optional
+    #: Optional: one of the closed list, or None when not given; private to the organizers.
+    gender: Mapped[Gender | None] = mapped_column(enum_type(Gender, "gender"), default=None)
+    #: Optional, as the person describes their gender in their own words; private too.
+    gender_description: Mapped[str] = mapped_column(sa.String(60), default="")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     #: How the organizers reach the person: seen by the event's members only, never released.
     email: Mapped[str] = mapped_column(sa.String(254), default="")

@@ -176,8 +176,8 @@ def grid_day(event: AgendaEvent, day: date, sessions: list[AgendaSession]) -> Gr
 
 def _minutes_after(event: AgendaEvent, day: date, moment: datetime, first_hour: int) -> int:
     local = moment.astimezone(event.tz)
-    if local.date() > day:
-        return MAX_GRID_ROWS * SLOT_MINUTES
+    if local.date() > day:  # a session across midnight: shown on its first day, up to the day's end
+        return (24 - first_hour) * 60
     return local.hour * 60 + local.minute - first_hour * 60
 
 
