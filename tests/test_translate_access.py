@@ -29,7 +29,7 @@ def event(app):
 def translate_rules(app):
     rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/translate")]
     assert {r.endpoint for r in rules} == {"translate.index", "translate.edit", "translate.export",
-                                          "translate.import_file"}, "a new /translate route needs a row here"
+                                          "translate.import_file", "translate.request_language"}, "a new /translate route needs a row here"
     return rules
 
 

@@ -59,7 +59,7 @@ def test_export_names_fields_carries_fingerprints_and_marks_stale_fuzzy(client, 
     db.session.commit()
     auth.login("sr@example.org")
     po = export(client)
-    assert po.metadata["Language"] == "sr"
+    assert po.metadata["Language"] == "sr_Latn"
     by_ctx = {e.msgctxt: e for e in po}
     title = by_ctx[f"session:{session.public_id}:title"]
     assert (title.msgid, title.msgstr, title.flags, title.previous_msgid) == (

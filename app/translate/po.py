@@ -15,6 +15,8 @@ from pathlib import Path
 
 import polib
 import sqlalchemy as sa
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.content import apply_translation
 from app.content.progress import MISSING, STALE, field_state, source_fields
 from app.extensions import db
-from app.models import Event, TranslationStatus, User, fingerprint
+from app.models import Event, Translation, TranslationStatus, User, fingerprint
 from app.security import strip_control
 from app.translate.services import translations_by_key
 
@@ -38,15 +40,63 @@ _FINGERPRINT = re.compile(r"fingerprint:\s*([0-9a-f]+)")
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 
 
-def export_po(event: Event, lang: str) -> str:
-    """The event's translatable fields in one language, as the text of a PO file."""
-    rows = translations_by_key(event, lang)
+#: The PO Language header where it is not Dita's code: the script said explicitly (gettext reads a bare
+#: "sr" as Cyrillic, Dita's "sr" is Latin), as Weblate and Babel name them.
+_PO_LANGUAGES = {"sr": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "zh": "zh_Hans"}
+#: The rule for a language CLDR has no plural rules for (Romani).
+_DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+
+
+def po_language(lang: str) -> str:
+    """The Language header of a PO file in `lang`."""
+    return _PO_LANGUAGES.get(lang, lang.replace("-", "_"))
+
+
+def plural_forms(lang: str) -> str:
+    """The Plural-Forms header of a PO file in `lang`, from Babel's (CLDR's) rules."""
+    try:
+        return get_plural(po_language(lang)).plural_forms
+    except (UnknownLocaleError, ValueError):
+        return _DEFAULT_PLURAL_FORMS
+
+
+def _english_name(lang: str) -> str:
+    try:
+        return Locale.parse(po_language(lang)).get_display_name("en") or lang
+    except (UnknownLocaleError, ValueError):
+        return Locale("en").languages.get(lang, lang)
+
+
+def _person(user: User | None) -> str:
+    if user is None:
+        return ""
+    return f"{user.name} <{user.email}>" if user.name else f"<{user.email}>"
+
+
+def last_translator(rows: dict, user: User | None) -> User | None:
+    """Who saved the newest of these translations (one query for the account), else `user`."""
+    newest = max((r for r in rows.values() if r.updated_by_id is not None), key=lambda r: r.updated_at,
+                  default=None)
+    if newest is None:
+        return user
+    return db.session.get(User, newest.updated_by_id) or user
+
+
+def export_po(event: Event, lang: str, user: User | None = None) -> str:
+    """The event's translatable fields in one language, as the text of a PO file.
+
+    The header says the language (with its script), its team, the last translator (who saved the
+    newest translation; `user`, the one exporting, when there is none yet) and its plural forms."""
+    rows: dict[tuple[str, int, str], Translation] = translations_by_key(event, lang)
     po = polib.POFile(wrapwidth=78)
     po.header = f"Content of the event {event.slug} (Dita), source language {event.source_language}."
     po.metadata = {
         "Project-Id-Version": f"Dita {event.slug}",
         "PO-Revision-Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000"),
-        "Language": lang,
+        "Last-Translator": _person(last_translator(rows, user)),
+        "Language-Team": f"{_english_name(lang)} translators of {event.slug}",
+        "Language": po_language(lang),
+        "Plural-Forms": plural_forms(lang),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
@@ -117,8 +167,13 @@ def read_po(data: bytes) -> polib.POFile:
 
 
 def file_language(po: polib.POFile) -> str:
-    """The language code of the file's Language header ("sr" for "sr_RS@latin"), or ""."""
-    return re.split(r"[_@.\-]", po.metadata.get("Language", "").strip(), maxsplit=1)[0].lower()
+    """Dita's code for the file's Language header, or "": "sr" for "sr_Latn" or "sr_RS@latin" (and a bare
+    "sr", as Dita wrote it before), "sr-Cyrl" for "sr_Cyrl" or "sr@cyrillic", "zh" for "zh_Hans"."""
+    header = po.metadata.get("Language", "").strip().replace("-", "_").lower()
+    base = re.split(r"[_@.]", header, maxsplit=1)[0]
+    if base == "sr" and ("cyrl" in header or "cyrillic" in header):
+        return "sr-Cyrl"
+    return base
 
 
 def check_language(po: polib.POFile, lang: str) -> None:

@@ -1,16 +1,17 @@
 """The translator's area. Every route needs a signed-in user; event routes check the language."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.permissions import translatable_event_or_403
+from app.auth.permissions import can_translate, event_or_404
 from app.content.progress import load_event_for_translation
-from app.i18n import use_timezone
+from app.i18n import language_name, use_timezone
 from app.languages import text_direction
 from app.translate.forms import FieldForm, ImportForm
 from app.translate.po import MAX_PO_BYTES, PoFileError, export_po, import_po, read_po
+from app.translate.requests import ask_for_language, could_translate, other_events, requested_by, unoffered_for
 from app.translate.services import FILTERS, STATE_LABELS, FormState, SaveRefused, dashboard, editor, save_field
 
 bp = Blueprint("translate", __name__)
@@ -23,15 +24,44 @@ def require_login():
 
 
 def _event(slug: str, lang: str):
-    """The event with all its translatable text, for someone allowed to translate it into `lang`."""
-    event = translatable_event_or_403(slug, lang)
+    """The event with all its translatable text, for someone allowed to translate it into `lang`.
+
+    Someone who would translate it but whose language the event does not offer gets a page that
+    says so (403) and lets them ask the organizers for it."""
+    event = event_or_404(slug)
+    if not can_translate(current_user, event, lang):
+        if lang not in event.offered_languages and could_translate(current_user, event, lang):
+            requested = (event.id, lang) in requested_by(current_user)
+            abort(make_response(render_template("translate/unoffered.html", event=event, target_lang=lang,
+                                                requested=requested), 403))
+        abort(403)
     return load_event_for_translation(event.id)
 
 
 @bp.route("/")
 def index():
     """The events this user may translate, with per-language progress."""
-    return render_template("translate/index.html", rows=dashboard(current_user))
+    rows = dashboard(current_user)
+    listed = [row.event for row in rows]
+    others = other_events(current_user, {event.id for event in listed})
+    unoffered = unoffered_for(current_user, listed + others, requested_by(current_user))
+    return render_template("translate/index.html", rows=rows, unoffered=unoffered)
+
+
+@bp.route("/<slug>/<lang:lang>/request", methods=["POST"])
+def request_language(slug: str, lang: str):
+    """Ask the event's organizers to offer a language the user would translate the event into."""
+    event = event_or_404(slug)
+    if not could_translate(current_user, event, lang):
+        abort(403)
+    if lang in event.offered_languages:
+        flash(_("%(language)s is offered already: you can translate it now.", language=language_name(lang)),
+              "success")
+        return redirect(url_for("translate.edit", slug=event.slug, lang=lang))
+    ask_for_language(event, lang, current_user)
+    flash(_("Your request was sent: the event's organizers will see that you would translate it into "
+            "%(language)s.", language=language_name(lang)), "success")
+    return redirect(url_for("translate.index", _anchor=f"ask-{event.id}"))
 
 
 @bp.route("/<slug>/<lang:lang>/", methods=["GET", "POST"])
@@ -76,7 +106,7 @@ def edit(slug: str, lang: str):
 def export(slug: str, lang: str):
     """Download the event's content in one language as a PO file."""
     event = _event(slug, lang)
-    response = Response(export_po(event, lang), mimetype="text/x-gettext-translation")
+    response = Response(export_po(event, lang, current_user), mimetype="text/x-gettext-translation")
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-{lang}.po"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

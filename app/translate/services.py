@@ -48,16 +48,23 @@ FIELD_LABELS = {
     ("event", "title"): _l("Title"),
     ("event", "description"): _l("Description"),
     ("event", "venue"): _l("Venue"),
+    ("event", "city"): _l("City"),
     ("room", "name"): _l("Room name"),
+    ("room", "accessibility"): _l("Accessibility notes"),
     ("session", "title"): _l("Title"),
     ("session", "description"): _l("Description"),
     ("paper", "title"): _l("Paper title"),
+    ("person", "honorific"): _l("Honorific"),
     ("person", "function"): _l("Function"),
+    ("person", "organization"): _l("Organization"),
     ("person", "bio"): _l("Short bio"),
 }
 
 #: Fields written over several lines (Markdown); the others are single lines, saved with Enter.
-MULTILINE = {("event", "description"), ("session", "description"), ("person", "bio")}
+MULTILINE = {("event", "description"), ("session", "description"), ("person", "bio"), ("room", "accessibility")}
+
+#: The language shown beside a source in another language, for reference, where it has a translation.
+REFERENCE_LANGUAGE = "en"
 
 
 def translatable_events(user: User) -> list[tuple[Event, list[str]]]:
@@ -108,6 +115,8 @@ class EditorField:
     row: Translation | None
     state: str
     form: FormState | None = None
+    #: The English translation of the field, for reference, when the source is in another language.
+    reference: Translation | None = None
 
     @property
     def anchor(self) -> str:
@@ -136,6 +145,11 @@ class EditorField:
     @property
     def version(self) -> int:
         return self.row.version if self.row is not None else 0
+
+    @property
+    def reference_stale(self) -> bool:
+        """The English reference was made from an earlier source text."""
+        return self.reference is not None and self.reference.source_fingerprint != self.source.fingerprint
 
     @property
     def diff(self) -> list[tuple[str, str]]:
@@ -171,6 +185,8 @@ def editor(event: Event, lang: str, show: str = "all", forms: dict[str, FormStat
     """The editor's fields grouped by object, those matching the filter; `forms` keeps refused input."""
     forms = forms or {}
     rows = translations_by_key(event, lang)
+    references = (translations_by_key(event, REFERENCE_LANGUAGE)
+                  if REFERENCE_LANGUAGE not in (event.source_language, lang) else {})
     sources = source_fields(event)
     progress = Progress(total=len(sources))
     groups: list[EditorGroup] = []
@@ -179,7 +195,9 @@ def editor(event: Event, lang: str, show: str = "all", forms: dict[str, FormStat
         row = rows.get(source.key)
         state = field_state(row, source)
         progress.count(state, source.key)
-        item = EditorField(source, row, state, forms.get(source.context))
+        reference = references.get(source.key)
+        item = EditorField(source, row, state, forms.get(source.context),
+                           reference if reference is not None and reference.text.strip() else None)
         if show != "all" and state != show and item.form is None:
             continue
         owner = ("session", source.obj.session_id) if source.object_type == "paper" else source.key[:2]

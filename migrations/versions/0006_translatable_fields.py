@@ -13,7 +13,7 @@ Create Date: 2026-12-03 13:40:00
 import sqlalchemy as sa
 from alembic import op
 
-from app.languages import LANGUAGES
+from app.languages import LANGUAGE_CODE_LENGTH
 
 # revision identifiers, used by Alembic.
 revision = "0006"
@@ -35,15 +35,14 @@ def upgrade():
         batch_op.create_check_constraint(batch_op.f("ck_translation_field_valid"),
                                          _field_check(OLD_FIELDS + NEW_FIELDS))
 
-    languages = ", ".join(f"'{code}'" for code in LANGUAGES)
     op.create_table(
         "language_request",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("lang", sa.String(length=5), nullable=False),
+        sa.Column("lang", sa.String(length=LANGUAGE_CODE_LENGTH), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(f"lang IN ({languages})", name=op.f("ck_language_request_lang_valid")),
+        sa.ForeignKeyConstraint(["lang"], ["language.code"], name=op.f("fk_language_request_lang_language")),
         sa.ForeignKeyConstraint(["event_id"], ["event.id"], name=op.f("fk_language_request_event_id_event"),
                                 ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_language_request_user_id_users"),
