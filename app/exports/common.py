@@ -25,12 +25,17 @@ class SessionTexts:
         name = self._formats[session.format]
         return f"{name} {session.number}" if session.number else name
 
+    def person_name(self, person) -> str:
+        """ "H.E. Name": the honorific in the export's language."""
+        honorific = self.tr(person, "honorific").text if person.honorific else ""
+        return f"{honorific} {person.name}".strip()
+
     def person_line(self, person) -> str:
         """ "Name, function, organization" for one person."""
         line = self._person_lines.get(person.id)
         if line is None:
-            details = [str(self.tr(person, "function")), person.organization]
-            line = self._person_lines[person.id] = ", ".join([person.display_name, *(d for d in details if d)])
+            details = [str(self.tr(person, "function")), str(self.tr(person, "organization"))]
+            line = self._person_lines[person.id] = ", ".join([self.person_name(person), *(d for d in details if d)])
         return line
 
     def people(self, session: AgendaSession) -> str:
@@ -43,5 +48,5 @@ class SessionTexts:
     def location(self, session: AgendaSession) -> str:
         """Room, venue and city, as far as they are known."""
         parts = [str(self.tr(session.room, "name")) if session.room else "", str(self.tr(self.event, "venue")),
-                 self.event.city]
+                 str(self.tr(self.event, "city"))]
         return ", ".join(p for p in parts if p)

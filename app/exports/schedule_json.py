@@ -68,7 +68,7 @@ def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts
         "recording_license": "",
         # The published c3voc schema types this as a string or null; Dita records nothing itself.
         "do_not_record": None,
-        "persons": [people.get(p.person_id) or _person_record(p.person, people) for p in _unique_people(session)],
+        "persons": [people.get(p.person_id) or _person_record(p.person, texts, people) for p in _unique_people(session)],
         "links": [
             {"url": paper.external_url, "title": xml_safe(tr(paper, "title").text)}
             for paper in session.papers if paper.external_url
@@ -81,9 +81,16 @@ def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts
     }
 
 
-def _person_record(person, people: dict[int, dict]) -> dict:
+def _person_record(person, texts: SessionTexts, people: dict[int, dict]) -> dict:
     record = people[person.id] = {"id": person.id, "guid": guid("person", str(person.id)),
-                                  "public_name": xml_safe(person.display_name)}
+                                  "public_name": xml_safe(texts.person_name(person))}
+    return record
+
+
+def _room_record(room, tr) -> dict:
+    record = {"name": xml_safe(str(tr(room, "name"))), "guid": guid("room", str(room.id))}
+    if room.accessibility:
+        record["description"] = xml_safe(str(tr(room, "accessibility")))
     return record
 
 
@@ -130,8 +137,10 @@ def build_schedule(event: AgendaEvent, tr, lang: str) -> dict:
                 "timeslot_duration": "00:15",
                 "time_zone_name": event.timezone,
                 "url": url_for("public.agenda", lang=lang, slug=event.slug, _external=True),
-                "rooms": [{"name": xml_safe(str(tr(room, "name"))), "guid": guid("room", str(room.id))}
-                          for room in event.rooms],
+                "rooms": [_room_record(room, tr) for room in event.rooms],
+                # Not in the c3voc schema, which allows more: where the event is, in the export's language.
+                "location": xml_safe(", ".join(str(tr(event, name)) for name in ("venue", "city")
+                                               if getattr(event, name))),
                 "days": days,
             },
         },

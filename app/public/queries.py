@@ -14,7 +14,7 @@ from app.public.agenda import AgendaEvent, load_listings, load_published
 LISTING = frozenset({("person", "bio"), ("session", "description")})
 #: Texts that the overviews of an event (by day, by room, my agenda, now, changes) do not show either:
 #: a large event has hundreds of people, and these pages name them only.
-OUTLINE = LISTING | {("person", "function"), ("paper", "title")}
+OUTLINE = LISTING | {("person", "function"), ("person", "organization"), ("paper", "title"), ("room", "accessibility")}
 #: Texts that a session's page and the exports do not show.
 DETAIL = frozenset({("person", "bio")})
 
