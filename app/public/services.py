@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from app.data import municipalities
+from app.i18n import current_language
 from app.models import ParticipationRole, Session, SessionFormat
 from app.public.agenda import AgendaEvent, AgendaParticipation, AgendaPerson, AgendaRoom, AgendaSession
 
@@ -238,7 +240,7 @@ def filter_events(events: list[AgendaEvent], tr, country: str = "", city: str = 
     for event in events:
         if country and event.country != country:
             continue
-        if city and event.city != city:
+        if city and not same_place(event.city, city):
             continue
         if needle and needle not in event.title.casefold() and needle not in tr(event, "title").text.casefold():
             continue
@@ -246,8 +248,30 @@ def filter_events(events: list[AgendaEvent], tr, country: str = "", city: str = 
     return found
 
 
-def places(events: list[AgendaEvent]) -> tuple[list[str], list[str]]:
-    """The countries and cities of a list of events, for the filter's choices."""
+def same_place(a: str, b: str) -> bool:
+    """Two cities' names name the same place: equal, or two names of one of Kosovo's municipalities."""
+    if a == b:
+        return True
+    found = municipalities.find(a)
+    return found is not None and found is municipalities.find(b)
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    value: str  # as an event's organizer wrote it
+    label: str  # in the page's language where the city is one of Kosovo's municipalities
+
+
+def places(events: list[AgendaEvent]) -> tuple[list[str], list[CityChoice]]:
+    """The countries and cities of a list of events, for the filter's choices; a municipality written
+    in two ways ("Prishtinë", "Pristina") is one choice, named in the page's language."""
     countries = sorted({e.country for e in events if e.country})
-    cities = sorted({e.city for e in events if e.city}, key=str.casefold)
-    return countries, cities
+    lang = current_language()
+    choices: dict[str, CityChoice] = {}
+    for name in sorted({e.city for e in events if e.city}):
+        found = municipalities.find(name)
+        key = f"m:{found.key}" if found is not None else f"c:{name}"
+        if key not in choices:
+            label = (found.name(lang) if found is not None else None) or name
+            choices[key] = CityChoice(name, label)
+    return countries, sorted(choices.values(), key=lambda c: c.label.casefold())
