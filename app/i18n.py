@@ -10,9 +10,10 @@ from flask import Flask, g, has_request_context, request, url_for
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
-from app import labels
+from app import designation, labels
 from app.extensions import babel
 from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, html_lang, text_direction
+from app.text import join_list, un_arabic_months, zone_label
 
 LANG_COOKIE = "dita_lang"
 URL_LANGUAGE_BLUEPRINTS = frozenset({"public", "exports"})
@@ -118,7 +119,8 @@ def time_range(session) -> Markup:
 @lru_cache(maxsize=8192)
 def _day_text(value: date, locale) -> str:
     # Only plain dates reach here: a date-time would be shown in a zone that is not in the key.
-    return flask_babel.format_date(value, "full")
+    # Arabic months as the UN writes them, as the interface's own sentences do ("كانون الأول/ديسمبر").
+    return un_arabic_months(flask_babel.format_date(value, "full"), locale)
 
 
 @lru_cache(maxsize=8192)
@@ -150,7 +152,46 @@ class BoundedIntConverter(IntegerConverter):
 
 def format_datetime(value: datetime) -> str:
     """The full day and the time, e.g. "e premte, 18 dhjetor 2026, 09:00"."""
-    return flask_babel.gettext("%(day)s, %(time)s", day=flask_babel.format_date(value, "full"), time=format_time(value))
+    return flask_babel.gettext("%(day)s, %(time)s", day=format_day(value), time=format_time(value))
+
+
+def day_range(start: date, end: date) -> str:
+    """An event's days: one day, or the first and the last ("18 … – 19 … 2026")."""
+    if start == end:
+        return format_day(start)
+    return flask_babel.gettext("%(start)s – %(end)s", start=format_day(start), end=format_day(end))
+
+
+def list_of(items, labels=None) -> Markup:
+    """Names, languages or links joined with the interface language's list pattern ("A, B and C",
+    "A، وB، وC", "A、B和C"); with `labels`, the items are looked up in it first (roles, formats)."""
+    return join_list([labels[item] for item in items] if labels is not None else items, current_language())
+
+
+#: "Label: value" patterns by locale, translated once (a large agenda has hundreds of such lines).
+_LABELLED: dict[str, str] = {}
+
+
+def labelled(label, value) -> Markup:
+    """A label and its value with the language's punctuation: "Co-chair: A", French "Coprésident : A",
+    Chinese "联合主席：A". Both may be markup; other text is escaped."""
+    locale = str(flask_babel.get_locale())
+    pattern = _LABELLED.get(locale)
+    if pattern is None:
+        pattern = _LABELLED[locale] = flask_babel.gettext("%(label)s: %(value)s")
+    return Markup(pattern) % {"label": label, "value": value}
+
+
+def people_by_role(session):
+    """A session's people grouped by role, in the roles' order of precedence (app.public.services)."""
+    from app.public.services import people_by_role as grouped
+
+    return grouped(session)
+
+
+def event_zone(event) -> str:
+    """The event's time zone as attendees read it: "CET, UTC+1" (at the event's first day)."""
+    return zone_label(event.timezone, event.start_date, current_language())
 
 
 def language_name(code: str) -> str:
@@ -165,7 +206,7 @@ def language_names(codes) -> str:
 
 @lru_cache(maxsize=2048)
 def _language_names(codes: tuple[str, ...], display: str) -> str:
-    return ", ".join(_language_name(code, display) for code in codes)
+    return str(join_list([_language_name(code, display) for code in codes], display))
 
 
 @lru_cache(maxsize=512)
@@ -201,6 +242,15 @@ def init_app(app: Flask) -> None:
         language_names=language_names,
         time_range=time_range,
         country_name=country_name,
+        day_range=day_range,
+        list_of=list_of,
+        labelled=labelled,
+        people_by_role=people_by_role,
+        event_zone=event_zone,
+        designation_footnote=designation.footnote,
+        marks_country=designation.marks_country,
+        marks_city=designation.marks_city,
+        kosovo_mark=designation.kosovo_mark,
     )
 
     @app.context_processor

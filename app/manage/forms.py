@@ -11,6 +11,8 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    FieldList,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -146,10 +148,62 @@ class RoomForm(VersionedForm, OnceForm):
     accessibility = TextAreaField(_l("Accessibility notes"), validators=[Optional(), Length(max=2000)])
 
 
+#: At most this many people rows are read from one session form (more are ignored, never a 500).
+MAX_PEOPLE_ROWS = 200
+#: Blank rows a session form offers for new people; "More rows" adds as many again.
+BLANK_PEOPLE_ROWS = 3
+
+
+class PersonRowForm(FlaskForm):
+    """One row of a session's people: a participation already saved (`part`), or someone of the event
+    chosen in `person`, or a new person typed in (`name` …); each with a role and a place in the order."""
+
+    class Meta:
+        csrf = False  # a row is part of a form that carries the token
+
+    part = HiddenField()
+    version = HiddenField()
+    person = SelectField(_l("Person"), coerce=int, validate_choice=False, default=0)
+    name = StringField(_l("Name of a new person"), validators=[Optional(), Length(max=200)])
+    honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)])
+    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=300)])
+    stakeholder_group = SelectField(
+        _l("Stakeholder group"), choices=[SelectChoice(g.value, label) for g, label in STAKEHOLDER_LABELS.items()],
+        default=StakeholderGroup.OTHER.value,
+    )
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
+                       default=ParticipationRole.SPEAKER.value)
+    position = IntegerField(_l("Place"), validators=[Optional(), NumberRange(min=1, max=999)])
+    remove = BooleanField(_l("Remove from the session"))
+
+    def part_id(self) -> int | None:
+        try:
+            return int(self.part.data)
+        except (TypeError, ValueError):
+            return None
+
+    def shown_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+    def is_blank(self) -> bool:
+        """A row for a new person that was left empty."""
+        return self.part_id() is None and not self.person.data and not (self.name.data or "").strip()
+
+
+class ArrangePeopleForm(FlaskForm):
+    """The session page's list of people: every role and place, saved at once."""
+
+    people = FieldList(FormField(PersonRowForm), max_entries=MAX_PEOPLE_ROWS)
+
+
 class SessionForm(VersionedForm, OnceForm):
     format = SelectField(_l("Format"), choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()])
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=99)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    #: Roundtable titles run to 500 characters: a text area that grows with them (one line when saved).
+    title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2})
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
     day = SelectField(_l("Day"), validators=[DataRequired()])
     start = TimeField(_l("Starts"), validators=[InputRequired()])
@@ -160,6 +214,7 @@ class SessionForm(VersionedForm, OnceForm):
     room = SelectField(_l("Room"), coerce=int)
     languages = MultiCheckboxField(_l("Held in"))
     interpretation = MultiCheckboxField(_l("Interpretation into"))
+    people = FieldList(FormField(PersonRowForm), max_entries=MAX_PEOPLE_ROWS)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -205,6 +260,15 @@ class ParticipationForm(FlaskForm):
     person = SelectField(_l("Person"), coerce=int)
     role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
                        default=ParticipationRole.SPEAKER.value)
+
+
+class PeopleImportForm(FlaskForm):
+    """A table of people, pasted or uploaded; `checked` is the fingerprint of the table last previewed."""
+
+    table = TextAreaField(_l("A table pasted from a spreadsheet"),
+                          validators=[Optional(), Length(max=1_000_000)], render_kw={"rows": 8})
+    file = FileField(_l("Or a CSV file"))
+    checked = HiddenField()
 
 
 class PaperForm(VersionedForm, OnceForm):

@@ -1,17 +1,36 @@
 """People of an event: each once per event, reused across sessions."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from app.auth.routes import safe_next
 from app.extensions import db
 from app.form_tokens import guard
+from app.labels import GENDER_LABELS
 from app.manage.blueprint import bp, current_event
-from app.manage.forms import PersonForm
+from app.manage.forms import PeopleImportForm, PersonForm
+from app.manage.people_import import MAX_CHARS, create_people, decode_upload, fingerprint, read_table
 from app.manage.queries import load_people
 from app.manage.services import changed_fields, is_stale, person_values, save_person, stored_now, text
 from app.manage.views import commit_or_conflict, confirm_then, conflict_message, in_event, save_or_conflict
-from app.models import Person
+from app.models import Event, Person
+
+
+def back_url(event: Event) -> str:
+    """Where the person form leads back to: the page of this event named by `next` (a session, when
+    a person is added from one), else the people list."""
+    target = safe_next(request.args.get("next"))
+    if target is not None and target.startswith(url_for("manage.event", slug=event.slug)):
+        return target
+    return url_for("manage.people", slug=event.slug)
+
+
+def person_page(person: Person | None) -> str:
+    """Where a saved person is edited (a form's one-time token leads a second submit there)."""
+    assert person is not None  # called with what was saved
+    return url_for("manage.edit_person", person_id=person.id)
 
 
 @bp.route("/<slug>/people")
@@ -27,6 +46,7 @@ def edit_person(person_id: int | None = None):
     """Add a person or change one; a save based on an older version is refused."""
     event = current_event()
     person = in_event(Person, person_id) if person_id is not None else None
+    back = back_url(event)
     form = PersonForm(obj=person)
     if person is not None and not form.is_submitted():
         form.version.data = str(person.version)
@@ -38,25 +58,26 @@ def edit_person(person_id: int | None = None):
         else:
             saved, lost = save_or_conflict(
                 (lambda: save_person(event, person, form)) if person is not None
-                else guard(form, lambda: save_person(event, None, form),
-                                       lambda saved: url_for("manage.edit_person", person_id=saved.id)))
+                else guard(form, lambda: save_person(event, None, form), person_page))
             if saved is not None:
                 flash(_("%(name)s was saved.", name=text(form.name.data)), "success")
-                return redirect(url_for("manage.people", slug=event.slug))
+                if back != url_for("manage.people", slug=event.slug):  # back in a session: the new person ready to add
+                    return redirect(f"{back}{'&' if '?' in back else '?'}person={saved.id}")
+                return redirect(back)
             if lost and person is None:
                 # The same person was added by someone else meanwhile: say so beside the name.
                 if save_person(event, None, form) is not None:
                     db.session.rollback()
                     flash(conflict_message(), "error")
-                    return redirect(url_for("manage.people", slug=event.slug))
+                    return redirect(back)
                 db.session.rollback()
             elif lost:
                 stale = stored_now(person, person_values, form)
                 if stale is None:
                     db.session.rollback()
                     flash(conflict_message(), "error")
-                    return redirect(url_for("manage.people", slug=event.slug))
-    return render_template("manage/person_form.html", event=event, person=person, form=form, stale=stale)
+                    return redirect(back)
+    return render_template("manage/person_form.html", event=event, person=person, form=form, stale=stale, back=back)
 
 
 @bp.route("/<slug>/people/<int:person_id>/delete", methods=["GET", "POST"])
@@ -78,3 +99,42 @@ def delete_person(person_id: int):
         message=_("%(name)s will be removed from the event and from all of its sessions.", name=person.name),
         button=_("Delete the person"), cancel=back,
     )
+
+
+@bp.route("/<slug>/people/import", methods=["GET", "POST"])
+def people_import():
+    """Many people at once from a pasted table or a CSV file: previewed with every row's problems,
+    then created together once the organizer confirms the table they saw."""
+    event = current_event()
+    form = PeopleImportForm()
+    table = None
+    if form.validate_on_submit():
+        source = form.table.data or ""
+        upload = form.file.data
+        if upload is not None and getattr(upload, "filename", ""):
+            data = upload.read(MAX_CHARS * 4 + 1)
+            decoded = decode_upload(data) if len(data) <= MAX_CHARS * 4 else None
+            if decoded is None:
+                form.file.errors.append(_("Dita reads CSV files saved as UTF-8 text (in a spreadsheet: "
+                                          "“CSV UTF-8”), of at most 1 MB."))
+            else:
+                source = decoded
+        if not form.file.errors:
+            source = source.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+            table = read_table(source, event)
+            form.table.data = source
+            confirmed = "confirm" in request.form and form.checked.data == fingerprint(source)
+            if "confirm" in request.form and not confirmed:
+                table.notes.append(_("The table changed since the preview: check it below and add the people again."))
+            if confirmed and not table.has_errors:
+                made, lost = save_or_conflict(lambda: create_people(event, table) or None)
+                if made is not None:
+                    flash(ngettext("%(num)d person was added to the event.", "%(num)d people were added to the event.",
+                                   len(made)), "success")
+                    return redirect(url_for("manage.people"))
+                if lost:  # someone added one of these people meanwhile: the table shows which
+                    flash(conflict_message(), "error")
+                    table = read_table(source, event)
+            form.checked.data = fingerprint(source)
+    return render_template("manage/people_import.html", event=event, form=form, table=table,
+                           GENDER_LABELS=GENDER_LABELS)
