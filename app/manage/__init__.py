@@ -3,6 +3,7 @@ from app.manage import (  # noqa: F401  (register views)
     archive_routes,
     event_routes,
     member_routes,
+    notify,
     paper_routes,
     people_routes,
     room_routes,
