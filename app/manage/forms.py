@@ -35,12 +35,14 @@ from wtforms.validators import (
 )
 
 from app.countries import country_choices, valid_country
+from app.data import municipalities
 from app.forms import (
     FlaskForm,  # cleans control characters out of every text field
     MultiCheckboxField,
     OnceForm,  # a create form: its one-time token makes a second submit create nothing
     language_choices,
 )
+from app.i18n import current_language
 from app.labels import FORMAT_LABELS, GENDER_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
 from app.models import MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
 
@@ -88,10 +90,17 @@ class EventFieldsForm(FlaskForm):
     end_date = DateField(_l("Last day"), validators=[Optional()])
     timezone = StringField(_l("Time zone"), default=DEFAULT_TIMEZONE, validators=[DataRequired(), valid_timezone])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    # Kosovo's municipalities are offered as the organizer types (a <datalist>, no script needed).
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)],
+                       render_kw={"list": "city-suggestions", "autocomplete": "address-level2"})
     country = SelectField(_l("Country"), validators=[Optional(), valid_country], validate_choice=False)
     source_language = SelectField(_l("Source language"), validators=[DataRequired()])
     languages = MultiCheckboxField(_l("Offered languages"))
+
+    @property
+    def city_suggestions(self) -> list[str]:
+        """Kosovo's municipalities in the interface's language (and in Albanian and Serbian)."""
+        return municipalities.suggestions(current_language())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
