@@ -13,7 +13,7 @@ from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 from app import designation, labels
 from app.extensions import babel
 from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, html_lang, text_direction
-from app.text import join_list, un_arabic_months, zone_label
+from app.text import join_list, join_text, un_arabic_months, zone_label
 
 LANG_COOKIE = "dita_lang"
 URL_LANGUAGE_BLUEPRINTS = frozenset({"public", "exports"})
@@ -206,7 +206,7 @@ def language_names(codes) -> str:
 
 @lru_cache(maxsize=2048)
 def _language_names(codes: tuple[str, ...], display: str) -> str:
-    return str(join_list([_language_name(code, display) for code in codes], display))
+    return join_text([_language_name(code, display) for code in codes], display)
 
 
 @lru_cache(maxsize=512)

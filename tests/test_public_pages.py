@@ -52,7 +52,7 @@ def test_agenda_shows_badges_rooms_people_languages_and_links(client, demo):
     assert f'href="{BASE}/s/{rt2.public_id}"' in html
     assert "badge-roundtable" in html and "Roundtable 2" in html
     assert "Conference room B" in html
-    assert "Co-chair:" in html
+    assert '<span class="role">Co-chair</span>: ' in html
     assert "Interpretation:" in html and "Serbian" in html
     assert 'data-star="' in html and " hidden" in html  # the star waits for the script
 
