@@ -71,8 +71,8 @@ def test_session_and_speaker_pages_show_the_translations(client, world):
 
 def test_a_language_without_translations_falls_back_to_english_marked_as_such(client, world):
     page = client.get(f"/sr/e/fields/s/{world['session'].public_id}").get_data(as_text=True)
-    assert re.search(r'<span lang="en" dir="auto">Step-free entrance, hearing loop</span>\s*<small class="untranslated">',
-                     page)
+    assert re.search(r'<span lang="en" dir="auto">Step-free entrance, hearing loop</span>\s*'
+                     r'<small class="untranslated">', page)
     assert re.search(r'<span lang="en" dir="auto">Geneva</span>', page)
 
 
