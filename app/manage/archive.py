@@ -164,7 +164,7 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
                     continue
                 if target in new_ids:
                     row[fk.parent.name] = new_ids[target][row[fk.parent.name]]
-                else:
+                elif target != "language":  # language codes are the same on every site: they stay
                     row[fk.parent.name] = None  # an account: not part of an archive
             if name == "translation":
                 _check_translation(row)

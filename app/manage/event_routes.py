@@ -234,14 +234,16 @@ def copy_event():
     event = current_event()
     target = archive.next_year_start(event)
     form = CopyForm()
+    proposed = archive.next_year_title(event.title, event.start_date.year, target.year)
     if not form.is_submitted():
-        form.title.data = archive.next_year_title(event.title, event.start_date.year, target.year)
+        form.title.data = proposed
     if form.validate_on_submit():
         if not claim(form):
             db.session.rollback()
             raise AlreadySent(token_of(form))
         try:
-            copy = archive.copy_to(event, target, current_user, title=" ".join(text(form.title.data).split()))
+            title = " ".join(text(form.title.data).split()) or proposed
+            copy = archive.copy_to(event, target, current_user, title=title)
         except archive.ArchiveError as refused:
             form.title.errors.append(str(refused))
         else:

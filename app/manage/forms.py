@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_babel import ngettext
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -42,7 +43,6 @@ from app.forms import (
     OnceForm,  # a create form: its one-time token makes a second submit create nothing
     language_choices,
 )
-from app.i18n import current_language
 from app.labels import FORMAT_LABELS, GENDER_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
 from app.models import MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
 
@@ -107,6 +107,18 @@ class EventFieldsForm(FlaskForm):
         self.country.choices = country_choices()
         self.source_language.choices = language_choices()
         self.languages.choices = language_choices()
+
+    def validate_number_of_days(self, field) -> None:
+        """Both a number of days and a last day: they must say the same ("3 days" from 18 December
+        ends on the 20th), or the form is refused rather than one of them silently ignored."""
+        start, end = self.start_date.data, self.end_date.data
+        if field.data and start and end and end >= start and (end - start).days + 1 != field.data:
+            raise ValidationError(ngettext(
+                "The last day you gave makes the event %(num)d day long, not %(days)d. "
+                "Give the number of days or the last day, or make them agree.",
+                "The last day you gave makes the event %(num)d days long, not %(days)d. "
+                "Give the number of days or the last day, or make them agree.",
+                (end - start).days + 1, days=field.data))
 
     def validate_number_of_days(self, field) -> None:
         """Both a number of days and a last day: they must say the same ("3 days" from 18 December
@@ -263,6 +275,8 @@ class PersonForm(VersionedForm, OnceForm):
         self.country.choices = country_choices()
         if self.gender.data is None:  # a person whose gender is not given
             self.gender.data = ""
+        if self.gender.data is None:  # a person whose gender is not given
+            self.gender.data = ""
 
 
 class ParticipationForm(FlaskForm):
@@ -318,7 +332,8 @@ class ImportForm(OnceForm):
 class CopyForm(OnceForm):
     """Copying an event to another year: the copy's title, proposed with the new year in it."""
 
-    title = StringField(_l("Title of the copy"), validators=[DataRequired(), Length(max=300)])
+    #: Empty: the proposed title (the event's, with the new year).
+    title = StringField(_l("Title of the copy"), validators=[Optional(), Length(max=300)])
 
 
 class ConfirmForm(FlaskForm):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
+from app.form_tokens import AlreadySent, claim, record, token_of
 from app.i18n import language_name
 from app.labels import MEMBER_ROLE_LABELS
 from app.mail import mail_configured
@@ -41,9 +42,13 @@ def members():
     form = _invitation_form(event)
     link = None
     if form.validate_on_submit():
+        if not claim(form):  # the same invitation sent again: the first submit made it (and mailed it)
+            db.session.rollback()
+            raise AlreadySent(token_of(form))
         made = create_invitation(
             event, form.email.data, MemberRole(form.role.data), form.language.data or None, current_user,
         )
+        record(form, url_for("manage.members", slug=event.slug))
         db.session.commit()
         invitation = made.invitation
         link = url_for("auth.join", token=made.token, _external=True)
