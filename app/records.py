@@ -57,8 +57,6 @@ NOT_IN_ARCHIVES: dict[str, str] = {
     "release": "an imported or copied event is a new draft with no releases",
     "slug_redirect": "an event's old addresses lead to it where it is published; a copy or import has its own",
     "form_token": "which forms were sent already: the state of this site's requests, not of an event",
-    "slug_redirect": "an event's old addresses lead to it where it is published; a copy or import has its own",
-    "form_token": "which forms were sent already: the state of this site's requests, not of an event",
     "event_search": "derived from an event's release and translations (app/search.py), rebuilt on every change",
     "release_notification": "who was mailed about a release: part of the release, which is not archived",
     "language_request": "translators' requests that this site's event offer a language: answered here, not moved",

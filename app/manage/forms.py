@@ -6,7 +6,6 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_babel import ngettext
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -107,18 +106,6 @@ class EventFieldsForm(FlaskForm):
         self.country.choices = country_choices()
         self.source_language.choices = language_choices()
         self.languages.choices = language_choices()
-
-    def validate_number_of_days(self, field) -> None:
-        """Both a number of days and a last day: they must say the same ("3 days" from 18 December
-        ends on the 20th), or the form is refused rather than one of them silently ignored."""
-        start, end = self.start_date.data, self.end_date.data
-        if field.data and start and end and end >= start and (end - start).days + 1 != field.data:
-            raise ValidationError(ngettext(
-                "The last day you gave makes the event %(num)d day long, not %(days)d. "
-                "Give the number of days or the last day, or make them agree.",
-                "The last day you gave makes the event %(num)d days long, not %(days)d. "
-                "Give the number of days or the last day, or make them agree.",
-                (end - start).days + 1, days=field.data))
 
     def validate_number_of_days(self, field) -> None:
         """Both a number of days and a last day: they must say the same ("3 days" from 18 December
@@ -273,8 +260,6 @@ class PersonForm(VersionedForm, OnceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
-        if self.gender.data is None:  # a person whose gender is not given
-            self.gender.data = ""
         if self.gender.data is None:  # a person whose gender is not given
             self.gender.data = ""
 

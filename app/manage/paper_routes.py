@@ -7,7 +7,6 @@ from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.form_tokens import guard
-from app.form_tokens import guard
 from app.i18n import language_name
 from app.manage.blueprint import bp, current_event
 from app.manage.forms import ConfirmForm, PaperFileForm, PaperForm

@@ -8,7 +8,6 @@ from flask_babel import ngettext
 from app.auth.routes import safe_next
 from app.extensions import db
 from app.form_tokens import guard
-from app.form_tokens import guard
 from app.labels import GENDER_LABELS
 from app.manage.blueprint import bp, current_event
 from app.manage.forms import PeopleImportForm, PersonForm

@@ -30,7 +30,6 @@ from app.models import (
     StakeholderGroup,
 )
 from app.models.person import Gender
-from app.models.person import Gender
 from app.models.translation import normalize_text
 
 T = TypeVar("T")
@@ -180,18 +179,6 @@ def fill_session_form(form, session: Session) -> None:
     form.languages.data = session.languages
     form.interpretation.data = session.interpretation
     form.version.data = str(session.version)
-
-
-#: The longest a session may last.
-MAX_SESSION_LENGTH = timedelta(hours=24)
-
-
-def session_times(day: date, start: time, end: time, zone: str) -> tuple[datetime, datetime]:
-    """A session's start and end from its day and two wall-clock times in the event's zone; an end
-    at or before the start is on the next day (22:00–01:00 ends at 01:00 the next morning)."""
-    starts_at = local_datetime(day, start, zone)
-    ends_at = local_datetime(day + timedelta(days=1) if end <= start else day, end, zone)
-    return starts_at, ends_at
 
 
 #: The longest a session may last.

@@ -10,7 +10,6 @@ from wtforms.fields.choices import SelectChoice
 from app.content.markdown import render_markdown
 from app.extensions import db
 from app.form_tokens import guard
-from app.form_tokens import guard
 from app.i18n import use_timezone
 from app.manage.balance import lacks_grassroots_voice, session_balance
 from app.manage.blueprint import bp, current_event

@@ -1,13 +1,11 @@
 """The data model; one module per aggregate, all re-exported here."""
 from app.models.event import Event, EventLanguage, EventMember, EventStatus, MemberRole, Room
 from app.models.form_token import FormToken
-from app.models.form_token import FormToken
 from app.models.invitation import Invitation
 from app.models.language import LanguageRecord
 from app.models.notification import ReleaseNotification
 from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
 from app.models.person import Gender, Person, StakeholderGroup
-from app.models.redirect import SlugRedirect
 from app.models.redirect import SlugRedirect
 from app.models.release import Release
 from app.models.search import EventSearch
@@ -26,7 +24,6 @@ from app.models.user import Role, TranslatorLanguage, User
 __all__ = [
     "Event", "EventLanguage", "EventMember", "EventStatus", "MemberRole", "Room", "Invitation", "LanguageRecord",
     "Paper", "PaperFile", "PaperFormat", "PaperKind",
-    "FormToken", "Gender", "SlugRedirect",
     "FormToken", "Gender", "SlugRedirect",
     "Person", "StakeholderGroup", "Release", "EventSearch", "ReleaseNotification",
     "LanguageChannel", "Participation", "ParticipationRole", "Session", "SessionFormat", "SessionLanguage",
