@@ -55,7 +55,7 @@ def request_language(slug: str, lang: str):
     if not could_translate(current_user, event, lang):
         abort(403)
     if lang in event.offered_languages:
-        flash(_("%(language)s is offered already: you can translate it now.", language=language_name(lang)),
+        flash(_("This event offers %(language)s already: you can translate it now.", language=language_name(lang)),
               "success")
         return redirect(url_for("translate.edit", slug=event.slug, lang=lang))
     ask_for_language(event, lang, current_user)
