@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
-LANGS := en sq sr ar zh fr es ru
+# The interface catalogs, from app/languages.py (app/catalogs.py; run without importing the whole app).
+CATALOGS = $(BIN)/python -c "import sys, types; app = types.ModuleType('app'); app.__path__ = ['app']; \
+	sys.modules['app'] = app; from app.catalogs import main; sys.exit(main(sys.argv))"
+# The catalogs translators write; the others (sr_Cyrl) are generated from them by i18n-compile.
+LANGS = $(shell $(CATALOGS) written)
 
-.PHONY: run test check setup install install-dev db-upgrade demo i18n i18n-extract i18n-update i18n-compile clean bench
+.PHONY: run test check setup install install-dev db-upgrade demo i18n i18n-extract i18n-update i18n-compile i18n-init i18n-langs clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +26,9 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# Generated catalogs first (Serbian Cyrillic, transliterated from Serbian Latin), then every .mo.
 i18n-compile: install
+	$(CATALOGS) generate
 	$(BIN)/pybabel -q compile -d translations
 
 db-upgrade: install
@@ -49,7 +55,21 @@ i18n-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap -o translations/messages.pot .
 
 i18n-update: i18n-extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap --ignore-obsolete
+	for lang in $(LANGS); do \
+	  $(BIN)/pybabel update -i translations/messages.pot -d translations -l $$lang --no-fuzzy-matching --no-wrap \
+	    --ignore-obsolete || exit 1; \
+	done
+
+# The catalogs i18n-update writes into (tests/test_languages_guard.py compares them with the list).
+i18n-langs:
+	@echo $(LANGS)
+
+# A new interface catalog: add the language to app/languages.py, then `make i18n-init LANG=xx`
+# (the catalog directory's name, e.g. tr or sr_Cyrl). Plural-Forms come from Babel's CLDR data.
+i18n-init:
+	@test "$(origin LANG)" = "command line" || { echo "usage: make i18n-init LANG=xx"; exit 2; }
+	$(MAKE) i18n-extract
+	$(BIN)/pybabel init -i translations/messages.pot -d translations -l $(LANG) --no-wrap
 
 i18n: i18n-update i18n-compile
 

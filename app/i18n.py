@@ -12,7 +12,18 @@ from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from app import designation, labels
 from app.extensions import babel
-from app.languages import LANGUAGES, NATIVE_NAMES, babel_locale, best_language, html_lang, text_direction
+from app.languages import (
+    DEFAULT_LANGUAGE,
+    INTERFACE_LANGUAGES,
+    LANGUAGES,
+    NATIVE_NAMES,
+    babel_locale,
+    best_language,
+    catalog_of,
+    html_lang,
+    match_language,
+    text_direction,
+)
 from app.text import join_list, join_text, un_arabic_months, zone_label
 
 LANG_COOKIE = "dita_lang"
@@ -52,17 +63,75 @@ def current_language() -> str:
     return "en"
 
 
+def interface_language() -> str:
+    """The language of this request's interface text: the page's language when it has a catalog;
+    on a page in a content-only language (Romani), the reader's next Accept-Language choice that
+    has one, else the event's source language, else English."""
+    lang = current_language()
+    if lang in INTERFACE_LANGUAGES:
+        return lang
+    if has_request_context():
+        chosen = match_language(request.accept_languages, among=INTERFACE_LANGUAGES)
+        if chosen:
+            return chosen
+    source = getattr(g, "event_source_language", None)
+    return source if source in INTERFACE_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def negotiated_interface() -> str | None:
+    """None when the page's language has its own interface; on a page in a content-only language,
+    the interface language the reader's Accept-Language picks ("" when none does): what, besides
+    the URL, the page's text depends on (so its cache key and Vary: Accept-Language)."""
+    if current_language() in INTERFACE_LANGUAGES:
+        return None
+    return match_language(request.accept_languages, among=INTERFACE_LANGUAGES) or ""
+
+
+class InterfaceLocale(Locale):
+    """Dates and numbers in one locale, interface text from another language's catalog: a page
+    in a language without a catalog (Romani) formats dates as its event chose (Albanian by
+    default) and speaks to the reader in the reader's next language."""
+
+    interface_catalog: str
+
+    @classmethod
+    def of(cls, dates: Locale, catalog: str) -> InterfaceLocale:
+        locale = cls(dates.language, dates.territory, dates.script, dates.variant)
+        locale.interface_catalog = catalog
+        return locale
+
+
+class InterfaceDomain(flask_babel.Domain):
+    """Flask-Babel's message domain, reading an InterfaceLocale's catalog for its messages."""
+
+    def get_translations(self):
+        catalog = getattr(flask_babel.get_locale(), "interface_catalog", None)
+        if catalog is None:
+            return super().get_translations()
+        with flask_babel.force_locale(catalog):
+            return super().get_translations()
+
+
 def select_locale():
-    return babel_locale(current_language())
+    lang = current_language()
+    if lang in INTERFACE_LANGUAGES or lang not in LANGUAGES:
+        return babel_locale(lang)
+    dates = babel_locale(lang, getattr(g, "dates_language", None))
+    return InterfaceLocale.of(dates, catalog_of(interface_language()) or DEFAULT_LANGUAGE)
 
 
 def select_timezone():
     return getattr(g, "timezone", None)
 
 
-def use_timezone(name: str) -> None:
-    """Format this request's dates and times in an event's zone."""
+def use_timezone(name: str, event=None) -> None:
+    """Format this request's dates and times in an event's zone; with the event (or its read
+    model), pages in a language without its own date formats use the event's choice, and the
+    interface falls back to the event's source language."""
     g.timezone = name
+    if event is not None:
+        g.dates_language = event.dates_language
+        g.event_source_language = event.source_language
     _clock_holder().dita_clock = None
     flask_babel.refresh()
 
@@ -196,12 +265,12 @@ def event_zone(event) -> str:
 
 def language_name(code: str) -> str:
     """A language's name in the interface language ("albanais" on a French page)."""
-    return _language_name(code, current_language())
+    return _language_name(code, interface_language())
 
 
 def language_names(codes) -> str:
     """Languages' names in the interface language, in a comma-separated list."""
-    return _language_names(tuple(codes), current_language())
+    return _language_names(tuple(codes), interface_language())
 
 
 @lru_cache(maxsize=2048)
@@ -230,6 +299,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = LanguageConverter
     app.url_map.converters["int"] = BoundedIntConverter
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.domain_instance = InterfaceDomain()
     app.jinja_env.filters.update(day=format_day, time=format_time, datetime=format_datetime,
                                  html_datetime=html_datetime)
     app.jinja_env.globals.update(
@@ -258,6 +328,8 @@ def init_app(app: Flask) -> None:
         lang = current_language()
         return {
             "lang": lang,
+            "lang_tag": html_lang(lang),
+            "html_lang": html_lang,
             "text_dir": text_direction(lang),
             "LANGUAGES": LANGUAGES,
             "NATIVE_NAMES": NATIVE_NAMES,

@@ -32,6 +32,10 @@ class Language:
     catalog: str | None = None
     #: The BCP 47 tag for `lang` and `hreflang` attributes, when it is not the code ("sr-Latn").
     tag: str | None = None
+    #: The language this one is the same language of in another script: its interface catalog is
+    #: generated from that one's (app/catalogs.py), and content without a translation of its own is
+    #: shown transliterated from that one's (app/translit.py).
+    transliterated_from: str | None = None
 
     @property
     def html_lang(self) -> str:
@@ -48,7 +52,7 @@ LANGUAGE_LIST: tuple[Language, ...] = (
     Language("sq", "Shqip", "sq_XK", catalog="sq"),
     Language("sr", "Srpski", "sr_Latn", catalog="sr", tag="sr-Latn"),
     # Generated at build time from the Latin catalog (make i18n-compile, app/translit.py).
-    Language("sr-Cyrl", "Српски", "sr_Cyrl", script="Cyrl", catalog="sr_Cyrl"),
+    Language("sr-Cyrl", "Српски", "sr_Cyrl", script="Cyrl", catalog="sr_Cyrl", transliterated_from="sr"),
     # English as the UN writes it ("Friday, 18 December 2026, 09:00").
     Language("en", "English", "en_GB", catalog="en"),
     Language("tr", "Türkçe", "tr", catalog="tr"),
@@ -67,6 +71,9 @@ BY_CODE: dict[str, Language] = {language.code: language for language in LANGUAGE
 LANGUAGES: tuple[str, ...] = tuple(BY_CODE)
 #: The languages with an interface catalog.
 INTERFACE_LANGUAGES: tuple[str, ...] = tuple(language.code for language in LANGUAGE_LIST if language.has_interface)
+#: The catalogs translators write (the others are generated from them), by directory name.
+WRITTEN_CATALOGS: tuple[str, ...] = tuple(language.catalog for language in LANGUAGE_LIST
+                                          if language.catalog and not language.transliterated_from)
 RTL_LANGUAGES = frozenset(language.code for language in LANGUAGE_LIST if language.direction == "rtl")
 NATIVE_NAMES: dict[str, str] = {language.code: language.native_name for language in LANGUAGE_LIST}
 #: The language-code column width (String(LANGUAGE_CODE_LENGTH)): BCP 47 tags such as "sr-Cyrl".
@@ -102,6 +109,12 @@ def html_lang(lang: str) -> str:
     """The BCP 47 tag for a `lang` or `hreflang` attribute: "sr-Latn" for Dita's "sr"."""
     language = BY_CODE.get(lang)
     return language.html_lang if language else lang
+
+
+def readers_of(code: str) -> tuple[str, ...]:
+    """The languages whose readers may be shown text in `code`'s own: itself, and the languages
+    written from it in another script ("sr" → "sr", "sr-Cyrl")."""
+    return (code, *(language.code for language in LANGUAGE_LIST if language.transliterated_from == code))
 
 
 def catalog_of(lang: str) -> str | None:
@@ -142,10 +155,9 @@ def language_for_tag(tag: str) -> str | None:
 _LOWER_CODES = {code.lower(): code for code in LANGUAGES}
 
 
-def best_language(accept_languages, among: Iterable[str] | None = None) -> str:
-    """Pick from an Accept-Language header (werkzeug's LanguageAccept, best first): the first of
-    the reader's languages that Dita has (or a close relative of it), else English. `among` limits
-    the choice (e.g. to INTERFACE_LANGUAGES)."""
+def match_language(accept_languages, among: Iterable[str] | None = None) -> str | None:
+    """The first of an Accept-Language header's languages (werkzeug's LanguageAccept, best first)
+    that Dita has, or a close relative of it; `among` limits the choice (e.g. INTERFACE_LANGUAGES)."""
     allowed = set(LANGUAGES if among is None else among)
     for tag, quality in accept_languages:
         if quality <= 0:
@@ -153,4 +165,9 @@ def best_language(accept_languages, among: Iterable[str] | None = None) -> str:
         lang = language_for_tag(tag)
         if lang in allowed:
             return lang
-    return DEFAULT_LANGUAGE
+    return None
+
+
+def best_language(accept_languages, among: Iterable[str] | None = None) -> str:
+    """Pick from an Accept-Language header: the reader's first language Dita has, else English."""
+    return match_language(accept_languages, among) or DEFAULT_LANGUAGE

@@ -16,8 +16,10 @@ from markupsafe import Markup, escape
 from app.content.markdown import render_markdown
 from app.data.municipalities import place_name
 from app.extensions import db
+from app.languages import BY_CODE, html_lang
 from app.models import Translation, TranslationStatus, fingerprint
 from app.models.translation import normalize_text
+from app.translit import into
 
 
 def object_type(obj) -> str:
@@ -51,14 +53,14 @@ class Localized:
         """The text; in another language, wrapped in its own `lang` with a discreet note."""
         if self.translated:
             return escape(self.text)
-        return Markup('<span lang="{0}" dir="auto">{1}</span>{2}').format(self.lang, self.text, self.hint())
+        return Markup('<span lang="{0}" dir="auto">{1}</span>{2}').format(html_lang(self.lang), self.text, self.hint())
 
     def markdown(self) -> Markup:
         """The text rendered from Markdown and sanitized, in a block with its language."""
         body = render_markdown(self.text)
         if self.translated:
             return body
-        return Markup('<div lang="{0}" dir="auto">{1}</div>{2}').format(self.lang, body, self.hint())
+        return Markup('<div lang="{0}" dir="auto">{1}</div>{2}').format(html_lang(self.lang), body, self.hint())
 
     def hint(self) -> Markup:
         """The note beside a text that is not in the reader's language."""
@@ -74,8 +76,14 @@ def _event_id(obj) -> int:
 
 
 def reading_order(event, lang: str) -> list[str]:
-    """The languages a reader of `lang` is shown, in order: theirs, the event's fallbacks, the source."""
-    return [*dict.fromkeys([lang, *event.fallback_order])]
+    """The languages a reader of `lang` is shown, in order: theirs, the language theirs is written
+    from in another script (sr for sr-Cyrl, shown transliterated), the event's fallbacks, the source."""
+    return [*dict.fromkeys([lang, *_script_source(lang), *event.fallback_order])]
+
+
+def _script_source(lang: str) -> tuple[str, ...]:
+    language = BY_CODE.get(lang)
+    return (language.transliterated_from,) if language and language.transliterated_from else ()
 
 
 class ContentTranslator:
@@ -93,6 +101,8 @@ class ContentTranslator:
         database; asking for one of them is a mistake and raises LookupError."""
         events = list(events) if isinstance(events, (list, tuple)) else [events]
         self.lang = lang
+        #: The language whose texts this reader is shown in their own script (sr for sr-Cyrl).
+        self._script_source = next(iter(_script_source(lang)), None)
         self._skip = skip
         self._source_language = {e.id: e.source_language for e in events}
         self._order = {e.id: reading_order(e, lang) for e in events}
@@ -131,6 +141,13 @@ class ContentTranslator:
         source_language = self._source_language[event_id]
         if self.lang == source_language or not source:
             return Localized(source, source_language, translated=True)
+        if source_language == self._script_source:
+            # Written in Serbian Latin, read in Cyrillic: a reviewed Cyrillic translation made from
+            # this text, else the text itself transliterated.
+            row = self._rows.get((self.lang, kind, obj.id, field))
+            if row is not None and row[0].strip() and row[1] == fingerprint(source):
+                return Localized(row[0], self.lang, translated=True)
+            return Localized(into(self.lang, source), self.lang, translated=True)
         current = fingerprint(source)
         stale = False
         for code in self._order[event_id]:
@@ -140,6 +157,8 @@ class ContentTranslator:
             if row is not None and row[0].strip():
                 text, made_from = row
                 if made_from == current:
+                    if code == self._script_source:
+                        return Localized(into(self.lang, text), self.lang, translated=True)
                     return Localized(text, code, translated=code == self.lang, stale=stale)
                 stale = stale or code == self.lang
             # A city that is one of Kosovo's municipalities has its name in this language without a translator.
@@ -152,9 +171,13 @@ class ContentTranslator:
         """A text recorded earlier (a title in the change log) in the reader's language: the reviewed
         translation made from exactly that text, if one is loaded; else the text as recorded."""
         if self._by_source is None:
-            self._by_source = {(row_kind, row_field, made_from): text
+            # The reader's own translations win over those shown transliterated (sr for sr-Cyrl).
+            self._by_source = {(row_kind, row_field, made_from): into(self.lang, text)
                                for (code, row_kind, _id, row_field), (text, made_from) in self._rows.items()
-                               if code == self.lang and text.strip()}
+                               if code == self._script_source and text.strip()}
+            self._by_source.update({(row_kind, row_field, made_from): text
+                                    for (code, row_kind, _id, row_field), (text, made_from) in self._rows.items()
+                                    if code == self.lang and text.strip()})
         return self._by_source.get((kind, field, fingerprint(source)), source) if source else source
 
 

@@ -36,7 +36,7 @@ def _export(lang: str, slug: str, make, mimetype: str, filename: str | None = No
 
     def render():
         event = published_event_or_404(slug)
-        use_timezone(event.timezone)
+        use_timezone(event.timezone, event)
         return respond(make(event, ContentTranslator(event, lang, skip=skip), freshness))
 
     return cached(freshness, render)

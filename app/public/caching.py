@@ -34,7 +34,8 @@ from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import cache, db
-from app.languages import LANGUAGES
+from app.i18n import negotiated_interface
+from app.languages import LANGUAGES, readers_of
 from app.models import Event, EventStatus, Release, Translation
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -70,7 +71,8 @@ def _last_translation_into(code: str) -> sa.ColumnElement:
     translation of the event in the index, 10 ms for a large one."""
     shown = Event.source_language != sa.bindparam("lang")
     if code != "en":
-        shown = sa.and_(shown, sa.or_(sa.bindparam("lang") == code,
+        # A reader of sr-Cyrl is shown the sr translations transliterated where there is no Cyrillic one.
+        shown = sa.and_(shown, sa.or_(sa.bindparam("lang").in_(readers_of(code)),
                                       (sa.literal(",") + Event.fallback_languages + ",").like(f"%,{code},%")))
     newest = (sa.select(sa.func.max(Translation.updated_at))
               .where(Translation.event_id == Event.id, Translation.lang == code).scalar_subquery())
@@ -190,7 +192,8 @@ def _origin() -> str:
 def etag_for(freshness: Freshness, *extra) -> str:
     """A validator for this page (language and path, its declared arguments) and what it shows."""
     args = sorted(request.args.items(multi=True))
-    material = repr((request.path, args, _origin(), freshness.parts, extra))
+    # A page in a language without an interface catalog (Romani) speaks the reader's next language.
+    material = repr((request.path, args, _origin(), freshness.parts, extra, negotiated_interface()))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 
@@ -224,6 +227,8 @@ def cached(freshness: Freshness, render: Callable[[], object], *extra, args: Ite
     response.last_modified = last_modified
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['PUBLIC_MAX_AGE']}"
     response.vary.add("Accept-Encoding")
+    if negotiated_interface() is not None:
+        response.vary.add("Accept-Language")
     return response
 
 

@@ -94,7 +94,7 @@ def event_page(lang: str, slug: str, template: str, build, extra: tuple = (), sk
 
     def render():
         event = published_event_or_404(slug, bios=bios)
-        use_timezone(event.timezone)
+        use_timezone(event.timezone, event)
         tr = ContentTranslator(event, lang, skip=skip)
         return render_template(template, event=event, tr=tr, links=EventLinks(slug, lang), **build(event, tr))
 
@@ -108,7 +108,7 @@ def draft_page(lang: str, slug: str, render, skip=frozenset()) -> Response:
     if event is None or not (can_manage(current_user, event) or can_translate(current_user, event, lang)):
         abort(404)
     agenda = draft_agenda(event)
-    use_timezone(agenda.timezone)
+    use_timezone(agenda.timezone, agenda)
     response = make_response(render(agenda, ContentTranslator(agenda, lang, skip=skip)))
     response.headers["Cache-Control"] = "private, no-store"
     return response
