@@ -30,8 +30,8 @@ def sort_key(name: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=32)
 def _countries(lang: str) -> tuple[tuple[str, str], ...]:
-    territories = babel_locale(lang).territories
-    english = babel_locale("en").territories
+    territories: dict[str, str] = {str(k): str(v) for k, v in babel_locale(lang).territories.items()}
+    english: dict[str, str] = {str(k): str(v) for k, v in babel_locale("en").territories.items()}
     codes = {code for code in english if len(code) == 2 and code.isalpha() and code.isupper()} - NOT_COUNTRIES
     codes.add("XK")
     named = [(code, territories.get(code) or english.get(code) or ("Kosovo" if code == "XK" else code))

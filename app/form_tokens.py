@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import flash, redirect, url_for
@@ -87,7 +87,7 @@ class AlreadySent(Exception):
         self.token = token
 
 
-def once(form, save: Callable[[], T | None], url_of: Callable[[T], str]) -> T | None:
+def once(form, save: Callable[[], T | None], url_of: Callable[[Any], str]) -> T | None:
     """Claim the form's token, then run `save`; when it saved something, remember its address.
 
     The token, the thing created and its address are committed together or not at all. Raises
@@ -102,7 +102,7 @@ def once(form, save: Callable[[], T | None], url_of: Callable[[T], str]) -> T | 
     return saved
 
 
-def guard(form, save: Callable[[], T | None], url_of: Callable[[T], str]) -> Callable[[], T | None]:
+def guard(form, save: Callable[[], T | None], url_of: Callable[[Any], str]) -> Callable[[], T | None]:
     """`save` guarded by the form's one-time token, for a view's save-and-commit helper:
     `save_or_conflict(guard(form, lambda: save_room(event, None, form), lambda room: back))`."""
     return lambda: once(form, save, url_of)

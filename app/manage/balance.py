@@ -17,11 +17,8 @@ GRASSROOTS = frozenset({StakeholderGroup.CIVIL_SOCIETY, StakeholderGroup.MIGRANT
 #: people for whom nothing is given.
 DESCRIBED = "described"
 NOT_GIVEN = "not_given"
-GENDER_COUNT_LABELS = {
-    **GENDER_LABELS,
-    DESCRIBED: _l("In their own words"),
-    NOT_GIVEN: _l("Not given"),
-}
+GENDER_COUNT_LABELS: dict[Gender | str, object] = {gender: label for gender, label in GENDER_LABELS.items()}
+GENDER_COUNT_LABELS.update({DESCRIBED: _l("In their own words"), NOT_GIVEN: _l("Not given")})
 
 
 def gender_key(person: Person) -> Gender | str:

@@ -49,11 +49,12 @@ def edit_paper(session_id: int, paper_id: int | None = None):
         if paper is not None and is_stale(paper, form):
             stale = changed_fields(form, paper_values(paper)) or [(_("Version"), paper.version)]
         else:
+            def paper_page(made: Paper) -> str:
+                return url_for("manage.edit_paper", session_id=session_id, paper_id=made.id)
+
             saved, lost = save_or_conflict(
                 (lambda: _save_paper(session, paper, form)) if paper is not None
-                else guard(form, lambda: _save_paper(session, None, form),
-                                       lambda saved: url_for("manage.edit_paper", session_id=session_id,
-                                                             paper_id=saved.id)))
+                else guard(form, lambda: _save_paper(session, None, form), paper_page))
             if saved is not None:
                 flash(_("The paper was saved."), "success")
                 return redirect(url_for("manage.edit_paper", slug=event.slug, session_id=session_id, paper_id=saved.id))
