@@ -7,6 +7,7 @@ from app.manage import (  # noqa: F401  (register views)
     paper_routes,
     people_routes,
     room_routes,
+    runofshow,
     session_routes,
 )
 from app.manage.blueprint import bp
