@@ -20,7 +20,7 @@ FOREIGN_WORDS = frozenset({
     "Dita", "PDF", "iCal", "iCalendar", "CSV", "UN", "IOM", "UNHCR", "UNDP", "UNICEF", "OSCE", "OEBS",
     "JSON", "XML", "ICS", "HTML", "URL", "PO", "DOCX", "ODT", "ZIP", "UTF", "NUL", "Markdown", "Weblate",
     "Poedit", "HLD", "frab", "CLDR", "SMTP", "UTC", "GMT", "RSS", "CAPTCHA", "HTTP", "HTTPS", "API", "ID",
-    "GFMD", "ILO", "OHCHR", "EU", "KFOR", "UNMIK", "EULEX", "NGO",
+    "GFMD", "ILO", "OHCHR", "KFOR", "UNMIK", "EULEX", "NGO",
 })
 
 #: Word beginnings where "nj", "lj" or "dž" are two letters: the Cyrillic for the beginning.
@@ -43,7 +43,7 @@ _PROTECTED = re.compile(
     """,
     re.VERBOSE,
 )
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # "Wi-Fi", "e-pošta": one word
 _FOREIGN_LETTERS = re.compile(r"[qwxyQWXY]")
 _SERBIAN_LATIN = re.compile(r"[čćžšđČĆŽŠĐ]")
 
@@ -82,9 +82,15 @@ def _cyrillic_word(word: str) -> str:
     return cyrtranslit.to_cyrillic(word, "sr")
 
 
+#: Abbreviations Serbian writes in its own letters (МБ, КБ), though they look like acronyms.
+SERBIAN_ABBREVIATIONS = frozenset({"KB", "MB", "GB", "TB", "SAD", "EU", "OUN", "MUP", "RS", "BiH"})
+
+
 def _is_acronym(word: str) -> bool:
-    """Capitals only, two to five letters, none of them Serbian's own: "IOM", "UNHCR" (not "ŠKOLA")."""
-    return 2 <= len(word) <= 5 and word.isupper() and word.isascii() and not _SERBIAN_LATIN.search(word)
+    """Capitals only, two to four letters, none of them Serbian's own: "IOM", "UNDP" (not "ŠKOLA",
+    "NJIVA", "MB"); longer ones are listed in FOREIGN_WORDS."""
+    return (2 <= len(word) <= 4 and word.isupper() and word.isascii() and not _SERBIAN_LATIN.search(word)
+            and word not in SERBIAN_ABBREVIATIONS)
 
 
 #: How a text is written in a script from the language it is transliterated from.
