@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -306,3 +307,35 @@ def test_an_oversize_upload_names_the_limit_and_leads_back(client, event):
                                       "archive": (io.BytesIO(content), "big.zip")},
                            headers={"Cookie": "lang=fr"})
     assert response.status_code == 413
+
+
+# --- error messages without internal names --------------------------------------------------------
+
+INTERNAL = re.compile(r"\b\w*(Error|Exception)\b|Traceback|\bNone\b|object at 0x")
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("event_json", [
+    b"[]", b"\xff\xfe not utf-8", b'{"format": "dita-event", "version": 2, "tables": {"event": [{"title": 5}]}}',
+    b'{"format": "dita-event", "version": 2, "tables": {"event": [{"id": 1, "title": "T", "slug": "t", '
+    b'"start_date": "2026-13-45", "end_date": "x", "timezone": "Mars/Olympus"}]}}',
+    b'{"format": "dita-event", "version": 1, "event": {"timezone": "Europe/Belgrade", "title": "T"}, '
+    b'"people": [{"name": "A", "gender": 7}]}',
+    b'{"format": "dita-event", "version": 2, "tables": {"event": [{"id": 1}], "person": "nope"}}',
+])
+def test_import_errors_are_messages_not_exception_names(client, event, event_json):
+    url = "/manage/import"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "archive": (io.BytesIO(_zip_of({"event.json": event_json})), "e.zip")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    message = re.search(r'role="alert">([^<]+)<', page).group(1)
+    assert "archive" in message and not INTERNAL.search(message), message
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
