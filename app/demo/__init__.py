@@ -51,7 +51,12 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
     zone = data["timezone"]
     pending: list[tuple[object, str, dict[str, str]]] = []  # translations, set once ids exist
 
-    def localized(obj, field: str, texts: dict[str, str]) -> None:
+    def localized(obj, field: str, texts: dict[str, str] | str) -> None:
+        """The field's source text; its translations (a text per language) once the object has an id.
+        A plain string is a text the same in every language (a name, an acronym)."""
+        if isinstance(texts, str):
+            setattr(obj, field, texts)
+            return
         setattr(obj, field, texts.get(source, ""))
         pending.append((obj, field, texts))
 
@@ -67,19 +72,21 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
 
     rooms: dict[str, Room] = {}
     for position, r in enumerate(data["rooms"]):
-        room = Room(event=event, capacity=r.get("capacity"), accessibility=r.get("accessibility", ""),
-                    position=position)
+        room = Room(event=event, capacity=r.get("capacity"), position=position)
         localized(room, "name", r["name"])
+        localized(room, "accessibility", r.get("accessibility", ""))
         rooms[r["key"]] = room
 
     people: dict[str, Person] = {}
     for p in data["people"]:
         person = Person(
-            event=event, name=p["name"], honorific=p.get("honorific", ""), organization=p.get("organization", ""),
-            country=p.get("country", ""), stakeholder_group=StakeholderGroup(p["stakeholder_group"]),
+            event=event, name=p["name"], country=p.get("country", ""),
+            stakeholder_group=StakeholderGroup(p["stakeholder_group"]),
             gender=Gender(p["gender"]) if p.get("gender") else None,
             gender_description=p.get("gender_description", ""),
         )
+        localized(person, "honorific", p.get("honorific", ""))
+        localized(person, "organization", p.get("organization", ""))
         localized(person, "function", p["function"])
         localized(person, "bio", p["bio"])
         people[p["key"]] = person
