@@ -3,6 +3,7 @@ changed for them and a calendar file, through a real SMTP server; recorded on th
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -166,3 +167,33 @@ def test_the_page_costs_the_same_queries_for_more_people(app, client, auth):
     with f.count_queries() as few:
         assert client.get("/manage/day/notify").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_person_form_keeps_contacts_for_members_only(app, client, auth):
+    _, people = _world()
+    arta = people["arta"]
+    auth.login("owner@example.org")
+    url = f"/manage/day/people/{arta.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="arta@example.org"' in page and 'value="+383 44 000 000"' in page
+    language = re.search(r'<select[^>]*name="language"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option selected value="([^"]*)"', language) == ["sq"]
+    data = {"csrf_token": csrf_token(client, url), "version": str(arta.version), "name": arta.name,
+            "stakeholder_group": arta.stakeholder_group.value, "email": "not an address", "phone": "call me",
+            "language": "fr"}
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Invalid email address." in page and "Use digits, spaces and + ( ) - . / only." in page
+    db.session.expire_all()
+    assert (arta.email, arta.language) == ("arta@example.org", "sq")  # nothing saved half
+    data.update(email=" arta.k@example.org ", phone="+383 49 111 222", language="fr")
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert (arta.email, arta.phone, arta.language) == ("arta.k@example.org", "+383 49 111 222", "fr")
+    data.update(version=str(arta.version), language="")
+    client.post(url, data=data)
+    db.session.expire_all()
+    assert arta.language is None
+    # Never on the public speaker page.
+    client.post("/manage/day/publish", data={"csrf_token": csrf_token(client, "/manage/day/publish")})
+    body = client.get(f"/en/e/day/speakers/{arta.id}").get_data(as_text=True)
+    assert "Arta Krasniqi" in body and "arta.k@example.org" not in body and "+383 49" not in body

@@ -256,12 +256,22 @@ class PersonForm(VersionedForm, OnceForm):
     gender_description = StringField(_l("Gender in the person's own words (optional)"),
                                       validators=[Optional(), Length(max=60)])
     bio = TextAreaField(_l("Short bio"), validators=[Optional(), Length(max=5000)])
+    # Contacts: the event's members see them, no public page or export does.
+    email = EmailField(_l("E-mail"), filters=[lambda value: value.strip() if value else value],
+                       validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[
+        Optional(), Length(max=40),
+        Regexp(r"^[0-9+()./ -]*$", message=_l("Use digits, spaces and + ( ) - . / only."))])
+    language = SelectField(_l("Language of the mails to this person"), default="", validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
         if self.gender.data is None:  # a person whose gender is not given
             self.gender.data = ""
+        self.language.choices = [SelectChoice("", _l("The event's source language")), *language_choices()]
+        if self.language.data is None:
+            self.language.data = ""
 
 
 class ParticipationForm(FlaskForm):

@@ -258,6 +258,9 @@ def save_person(event: Event, person: Person | None, form) -> Person | None:
         setattr(person, field, text(getattr(form, field).data))
     person.gender = Gender(form.gender.data) if form.gender.data else None
     person.stakeholder_group = form.stakeholder_group.data
+    person.email = text(form.email.data).strip()
+    person.phone = text(form.phone.data).strip()
+    person.language = form.language.data or None
     return person
 
 
