@@ -74,6 +74,8 @@ INTERFACE_LANGUAGES: tuple[str, ...] = tuple(language.code for language in LANGU
 #: The catalogs translators write (the others are generated from them), by directory name.
 WRITTEN_CATALOGS: tuple[str, ...] = tuple(language.catalog for language in LANGUAGE_LIST
                                           if language.catalog and not language.transliterated_from)
+#: The languages whose date and number formats an event may choose for a language without its own.
+DATES_LANGUAGES: tuple[str, ...] = tuple(language.code for language in LANGUAGE_LIST if language.locale)
 RTL_LANGUAGES = frozenset(language.code for language in LANGUAGE_LIST if language.direction == "rtl")
 NATIVE_NAMES: dict[str, str] = {language.code: language.native_name for language in LANGUAGE_LIST}
 #: The language-code column width (String(LANGUAGE_CODE_LENGTH)): BCP 47 tags such as "sr-Cyrl".
@@ -115,6 +117,16 @@ def readers_of(code: str) -> tuple[str, ...]:
     """The languages whose readers may be shown text in `code`'s own: itself, and the languages
     written from it in another script ("sr" → "sr", "sr-Cyrl")."""
     return (code, *(language.code for language in LANGUAGE_LIST if language.transliterated_from == code))
+
+
+def two_letter_language(codes: Iterable[str]) -> str:
+    """The first ISO 639-1 code among Dita codes ("sr-Cyrl" → "sr"; "rom" has none), for formats
+    that take only those; English when none has one."""
+    for code in codes:
+        primary = code.split("-")[0]
+        if len(primary) == 2:
+            return primary
+    return DEFAULT_LANGUAGE
 
 
 def catalog_of(lang: str) -> str | None:

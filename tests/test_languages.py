@@ -246,3 +246,50 @@ def test_romani_without_a_close_reader_language_uses_the_events_source(client, r
 def test_a_romani_export_carries_romani_content(client, romani_event):
     data = client.get("/rom/e/romani/schedule.json").get_json()
     assert "O Putaripe" in json.dumps(data, ensure_ascii=False)
+
+
+def test_schedule_exports_name_languages_as_their_formats_allow(client, app):
+    import jsonschema
+
+    from config import BASE_DIR
+
+    event = f.make_event("held-in", source="sr-Cyrl", languages=("sr-Cyrl", "rom", "sq"))
+    romani = f.make_session(event, "09:00", "10:00", title="Romani")
+    romani.languages = ["rom", "sq"]
+    cyrillic = f.make_session(event, "11:00", "12:00", title="Ћирилица")
+    cyrillic.languages = ["sr-Cyrl"]
+    only_romani = f.make_session(event, "13:00", "14:00", title="Samo romani")
+    only_romani.languages = ["rom"]
+    f.release(event)
+    data = client.get("/rom/e/held-in/schedule.json").get_json()
+    schema = json.loads((BASE_DIR / "tests" / "schemas" / "schedule.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    languages = {talk["title"]: talk["language"] for day in data["schedule"]["conference"]["days"]
+                 for talks in day["rooms"].values() for talk in talks}
+    assert languages == {"Romani": "sq", "Ћирилица": "sr", "Samo romani": "sr"}
+
+
+def test_the_organizer_chooses_the_date_formats_of_romani_pages(app, client, auth):
+    from tests.conftest import csrf_token
+
+    _, event = f.make_organizer_event(slug="romani-dates", source="sq", languages=("sq", "rom"))
+    f.make_session(event, title="Hapja")
+    f.release(event)
+    auth.login()
+    page = client.get("/manage/romani-dates/settings").get_data(as_text=True)
+    assert 'name="dates_language"' in page and '<option value="rom"' not in page.split('name="dates_language"')[1]
+    data = {"csrf_token": csrf_token(client, "/manage/romani-dates/settings"), "title": event.title,
+            "slug": "romani-dates", "start_date": "2026-12-18", "number_of_days": "1", "end_date": "",
+            "timezone": "Europe/Belgrade", "source_language": "sq", "languages": ["sq", "rom"], "country": "",
+            "version": str(event.version)}
+    refused = client.post("/manage/romani-dates/settings", data={**data, "dates_language": "rom"})
+    assert refused.status_code == 200 and 'aria-invalid="true"' in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert event.dates_language == "sq"
+    assert client.post("/manage/romani-dates/settings", data={**data, "dates_language": "fr"}).status_code == 302
+    db.session.expire_all()
+    assert event.dates_language == "fr"
+    f.release(event)
+    auth.logout()
+    html = _text(client.get("/rom/e/romani-dates/", headers={"Accept-Language": "en"}).get_data(as_text=True))
+    assert "vendredi 18 décembre 2026" in html

@@ -11,6 +11,7 @@ from functools import lru_cache
 from flask import url_for
 
 from app.exports.common import SessionTexts
+from app.languages import two_letter_language
 from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.links import EventLinks
 from app.public.services import sessions_by_day
@@ -62,7 +63,9 @@ def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts
         "subtitle": kind,
         "track": kind,
         "type": session.format.value,
-        "language": (session.languages or [event.source_language])[0],
+        # The c3voc schema takes a two-letter code: Serbian in either script is "sr"; Romani, which
+        # has none, gives way to the next language the session is held in, else the event's.
+        "language": two_letter_language([*session.languages, event.source_language]),
         "abstract": xml_safe(texts.people(session)),
         "description": xml_safe(tr(session, "description").text),
         "recording_license": "",

@@ -142,7 +142,7 @@ def _save_event_settings(event: Event, form: EditEventForm) -> tuple[Event, int]
     start, end = apply_event_dates(form, len(event.days))
     old_start, old_zone = event.start_date, event.timezone
     for field in ("title", "venue", "city", "country", "timezone", "source_language", "description",
-                  "fallback_languages", "designation_footnote"):
+                  "fallback_languages", "designation_footnote", "dates_language"):
         setattr(event, field, text(getattr(form, field).data))
     old_slug = event.slug
     event.slug = form.slug.data or event.slug

@@ -43,6 +43,7 @@ from app.forms import (
     language_choices,
 )
 from app.labels import FORMAT_LABELS, GENDER_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
+from app.languages import DATES_LANGUAGES
 from app.models import MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
 
 DEFAULT_TIMEZONE = "Europe/Belgrade"
@@ -134,6 +135,7 @@ class NewEventForm(EventFieldsForm, OnceForm):
 class EditEventForm(EventFieldsForm, VersionedForm):
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
     fallback_languages = SelectField(_l("Where a text has no translation into the reader's language, show it in"))
+    dates_language = SelectField(_l("Dates and numbers on pages in Romani"), default="sq")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,6 +143,7 @@ class EditEventForm(EventFieldsForm, VersionedForm):
             SelectChoice("", _l("English, when the event offers it; otherwise the source language")),
             *language_choices(),
         ]
+        self.dates_language.choices = [c for c in language_choices() if c.value in DATES_LANGUAGES]
 
     def validate_fallback_languages(self, field) -> None:
         if field.data and field.data not in {*(self.languages.data or []), self.source_language.data}:

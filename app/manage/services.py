@@ -137,7 +137,7 @@ def paper_values(paper) -> dict[str, object]:
 def event_values(event: Event) -> dict[str, object]:
     return {name: getattr(event, name) for name in (
         "title", "slug", "start_date", "end_date", "timezone", "venue", "city", "country", "source_language",
-        "description", "fallback_languages",
+        "description", "fallback_languages", "dates_language",
     )}
 
 
