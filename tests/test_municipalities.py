@@ -138,3 +138,19 @@ def test_the_event_form_offers_the_municipalities_without_script(client, auth, k
     options = re.search(r'<datalist id="city-suggestions">(.*?)</datalist>', page, re.S).group(1)
     for name in ("Prishtinë", "Priština", "Gjakovë", "Đakovica", "Zubin Potok", "Mamushë", "Shtërpcë", "Štrpce"):
         assert f'<option value="{name}">' in options
+
+
+def test_translators_see_the_automatic_name_and_progress_counts_it(client, auth, kosovo):
+    from app.content.progress import translation_progress
+    from app.models import MemberRole
+
+    f.add_member(kosovo, f.make_user("sr@example.org", organizer=False), MemberRole.TRANSLATOR, "sr")
+    db.session.commit()
+    progress = translation_progress(kosovo, ["sr"])["sr"]
+    # The event's title, the room and the session are to translate; the city is named already.
+    assert (progress.total, progress.missing, progress.reviewed) == (4, 3, 1)
+    auth.login("sr@example.org")
+    page = client.get("/translate/prishtine/sr/?show=missing").get_data(as_text=True)
+    assert "f-event-prishtine-city" not in page
+    page = client.get("/translate/prishtine/sr/").get_data(as_text=True)
+    assert "readers see “Priština” unless you translate it" in page

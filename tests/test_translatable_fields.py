@@ -180,3 +180,19 @@ def test_database_refuses_an_unknown_field(app, world):
 def _fingerprint(page: str, context: str) -> str:
     form = page[page.index(f'value="{context}"'):]
     return re.search(r'name="fingerprint" value="([0-9a-f]+)"', form).group(1)
+
+
+def test_the_demo_day_is_translated_into_every_language_it_offers(client, app):
+    from datetime import date
+
+    from app.demo import DEMO_SLUG, load_demo
+
+    event, _ = load_demo(day=date(2026, 12, 18))
+    assert {"sq", "sr", "en", "tr", "bs"} <= set(event.offered_languages)
+    for lang, progress in translation_progress(event, ["sr", "en", "tr", "bs"]).items():
+        assert progress.complete and progress.reviewed == progress.total, lang
+    for lang, city, words in (("tr", "Priştine", "Yuvarlak Masa 1"), ("bs", "Priština", "Okrugli sto 1"),
+                              ("en", "Pristina", "Roundtable 1"), ("sr", "Priština", "Okrugli sto 1")):
+        page = client.get(f"/{lang}/e/{DEMO_SLUG}/").get_data(as_text=True)
+        assert "untranslated" not in page, lang
+        assert city in page and words in page, lang

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
+from app.data.municipalities import place_name
 from app.extensions import db
 from app.i18n import language_name
 from app.models import TRANSLATABLE_FIELDS, Event, Paper, Session, Translation, TranslationStatus, fingerprint
@@ -35,6 +36,13 @@ class SourceField:
     def fingerprint(self) -> str:
         return fingerprint(self.text)
 
+    def automatic(self, lang: str) -> str | None:
+        """The text readers of `lang` see without a translation, where there is one: the name of a city
+        that is one of Kosovo's municipalities in that language (app.data.municipalities)."""
+        if (self.object_type, self.field) == ("event", "city"):
+            return place_name(self.text, lang)
+        return None
+
     @property
     def context(self) -> str:
         """The field's name in PO files and editor forms: `session:<public id>:title`, `room:<id>:name`…"""
@@ -47,10 +55,11 @@ class SourceField:
         return f"{self.object_type}:{name}:{self.field}"
 
 
-def field_state(row: Translation | sa.Row | None, source: SourceField) -> str:
-    """missing, stale (made from another source text), draft or reviewed."""
+def field_state(row: Translation | sa.Row | None, source: SourceField, lang: str | None = None) -> str:
+    """missing, stale (made from another source text), draft or reviewed. Given the language, a field
+    that readers see in it without a translation (a Kosovo municipality's name) counts as reviewed."""
     if row is None or not row.text.strip():
-        return MISSING
+        return REVIEWED if lang is not None and source.automatic(lang) else MISSING
     if row.source_fingerprint != source.fingerprint:
         return STALE
     return REVIEWED if row.status == TranslationStatus.REVIEWED else DRAFT
@@ -142,7 +151,7 @@ def progress_of_events(work: Iterable[tuple[Event, list[str]]]) -> dict[int, dic
         for lang in langs:
             progress = per_lang[lang] = Progress(total=len(fields))
             for f in fields:
-                progress.count(field_state(by_key.get((*f.key, lang)), f), f.key)
+                progress.count(field_state(by_key.get((*f.key, lang)), f, lang), f.key)
     return result
 
 

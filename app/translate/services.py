@@ -193,7 +193,7 @@ def editor(event: Event, lang: str, show: str = "all", forms: dict[str, FormStat
     by_object: dict[tuple[str, int], EditorGroup] = {}
     for source in sources:
         row = rows.get(source.key)
-        state = field_state(row, source)
+        state = field_state(row, source, lang)
         progress.count(state, source.key)
         reference = references.get(source.key)
         item = EditorField(source, row, state, forms.get(source.context),
