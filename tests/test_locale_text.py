@@ -160,3 +160,14 @@ def test_the_arabic_pdf_keeps_latin_names_whole(client, agenda):
     assert "Minister" in text and "Ministry of Diaspora" in text
     assert "UTC+1" in text
     db.session.remove()
+
+
+def test_the_calendar_lists_people_in_the_languages_punctuation(client, agenda):
+    import icalendar
+
+    event, session = agenda
+    ar = icalendar.Calendar.from_ical(client.get("/ar/e/tryeza/schedule.ics").data).walk("VEVENT")[0]
+    assert "Arta Krasniqi، Minister، Ministry of Diaspora؛ Jonas Keller؛ Milica Stojanović" in str(ar["DESCRIPTION"])
+    en = icalendar.Calendar.from_ical(client.get("/en/e/tryeza/schedule.ics").data).walk("VEVENT")[0]
+    assert "Co-chair: Arta Krasniqi, Minister, Ministry of Diaspora; Jonas Keller; Milica Stojanović" in str(
+        en["DESCRIPTION"])
