@@ -109,5 +109,5 @@ def test_gap_summary_for_a_publish_warning(app):
     with app.test_request_context("/en/"):
         summary = gap_summary(event)
     assert summary.startswith("Serbian")
-    assert "2 fields untranslated, 1 out of date" in summary
+    assert "2 fields untranslated and 1 out of date" in summary  # the language's list pattern
     assert "; French" in summary

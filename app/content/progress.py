@@ -12,8 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from app.data.municipalities import place_name
 from app.extensions import db
-from app.i18n import language_name
+from app.i18n import current_language, language_name
 from app.models import TRANSLATABLE_FIELDS, Event, Paper, Session, Translation, TranslationStatus, fingerprint
+from app.text import join_text
 
 MISSING, STALE, DRAFT, REVIEWED = "missing", "stale", "draft", "reviewed"
 
@@ -190,5 +191,6 @@ def gap_summary(event: Event) -> str:
             counts.append(ngettext("%(num)d field untranslated", "%(num)d fields untranslated", gap.missing))
         if gap.stale:
             counts.append(ngettext("%(num)d out of date", "%(num)d out of date", gap.stale))
-        parts.append(_("%(language)s: %(counts)s", language=language_name(gap.lang), counts=", ".join(counts)))
+        parts.append(_("%(language)s: %(counts)s", language=language_name(gap.lang),
+                       counts=join_text(counts, current_language())))
     return "; ".join(parts)
