@@ -197,3 +197,17 @@ def test_the_person_form_keeps_contacts_for_members_only(app, client, auth):
     client.post("/manage/day/publish", data={"csrf_token": csrf_token(client, "/manage/day/publish")})
     body = client.get(f"/en/e/day/speakers/{arta.id}").get_data(as_text=True)
     assert "Arta Krasniqi" in body and "arta.k@example.org" not in body and "+383 49" not in body
+
+
+def test_an_unpublished_event_has_nobody_to_notify(mail_app, smtp_server):
+    _, people = _world()
+    client = mail_app.test_client()
+    AuthActions(client).login("owner@example.org")
+    client.post("/manage/day/unpublish", data={"csrf_token": csrf_token(client, "/manage/day/unpublish")})
+    page = client.get("/manage/day/notify")
+    assert page.status_code == 200 and "there is no release to tell people about" in page.get_data(as_text=True)
+    client.post("/manage/day/notify", data={"csrf_token": csrf_token(client, "/manage/day/"),
+                                            "person": [people["arta"].id]})
+    assert smtp_server.messages == []
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReleaseNotification)) == 0
+    assert "Notify people" not in client.get("/manage/day/").get_data(as_text=True)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from babel.dates import format_date, format_time
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -267,12 +267,10 @@ def notify_people():
     """After a publish: choose who is told about the release (by mail), and tell them."""
     event = current_event()
     release = current_release(event)
-    if release is None:
-        flash(_("The event is not published: there is no release to tell people about."), "error")
-        return redirect(url_for("manage.event", slug=event.slug))
-    the_plan = plan(event, release)
-    if the_plan is None:
-        abort(404)
+    the_plan = plan(event, release) if release is not None else None
+    if the_plan is None:  # not published (or a release from before releases carried their agenda)
+        return render_template("manage/notify.html", event=event, plan=None, can_mail=mail_configured(),
+                               history=[], role_names={})
     can_mail = mail_configured()
     if request.method == "POST":  # CSRF checked by CSRFProtect, as for every POST
         chosen = set(request.form.getlist("person"))
