@@ -244,7 +244,9 @@ _LABELLED: dict[str, str] = {}
 def labelled(label, value) -> Markup:
     """A label and its value with the language's punctuation: "Co-chair: A", French "Coprésident : A",
     Chinese "联合主席：A". Both may be markup; other text is escaped."""
-    locale = str(flask_babel.get_locale())
+    # Keyed by the catalog the pattern comes from: a Romani page's is the reader's next language's.
+    locale = flask_babel.get_locale()
+    locale = getattr(locale, "interface_catalog", None) or str(locale)
     pattern = _LABELLED.get(locale)
     if pattern is None:
         pattern = _LABELLED[locale] = flask_babel.gettext("%(label)s: %(value)s")

@@ -293,3 +293,26 @@ def test_the_organizer_chooses_the_date_formats_of_romani_pages(app, client, aut
     auth.logout()
     html = _text(client.get("/rom/e/romani-dates/", headers={"Accept-Language": "en"}).get_data(as_text=True))
     assert "vendredi 18 décembre 2026" in html
+
+
+def test_a_romani_pages_interface_patterns_do_not_leak_into_other_pages(app, monkeypatch):
+    """Patterns translated once per process are keyed by the catalog they come from: a Romani page
+    (Albanian dates, French interface) must not store its French pattern as the Albanian one."""
+    from flask_babel import force_locale, gettext
+
+    from app import i18n
+
+    monkeypatch.setattr(i18n, "_LABELLED", {})
+    # Each request in an app context of its own, as in production (Flask-Babel keeps its locale in `g`).
+    with app.app_context(), app.test_request_context("/rom/", headers={"Accept-Language": "fr"}):
+        app.preprocess_request()
+        shown = str(i18n.labelled("A", "B"))
+        with force_locale("fr"):
+            assert shown == gettext("%(label)s: %(value)s", label="A", value="B")
+    assert set(i18n._LABELLED) == {"fr"}
+    with app.app_context(), app.test_request_context("/sq/"):
+        app.preprocess_request()
+        shown = str(i18n.labelled("A", "B"))
+        with force_locale("sq_XK"):
+            assert shown == gettext("%(label)s: %(value)s", label="A", value="B")
+    assert set(i18n._LABELLED) == {"fr", "sq_XK"}
