@@ -217,9 +217,13 @@ def test_sign_in_lands_on_your_work(app, client, auth):
     expected = {"organizer@example.org": "/manage/", "translator@example.org": "/translate/",
                 "editor@example.org": "/manage/", "helper@example.org": "/translate/",
                 "reader@example.org": "/"}
+    nav = {"/manage/": {"/manage/", "/translate/"}, "/translate/": {"/translate/"}, "/": set()}
     for email, landing in expected.items():
         response = auth.login(email)
         assert response.headers["Location"] == landing, email
+        # The page header links to the same work.
+        header = client.get("/en/").get_data(as_text=True).split("</header>")[0]
+        assert {path for path in ("/manage/", "/translate/") if f'href="{path}"' in header} == nav[landing], email
         auth.logout()
     # A safe `next` wins; an unsafe one does not.
     assert auth.login("translator@example.org", query_string={"next": "/en/"}).headers["Location"] == "/en/"

@@ -71,19 +71,6 @@ def _pair_key() -> str:
     return f"login-pair:{get_remote_address()}:{email}"
 
 
-def landing_url(user: User) -> str:
-    """Where a person's work is: their events for organizers and editors, the translation dashboard
-    for translators, the public home page for anyone else."""
-    if user.is_admin or user.is_organizer:
-        return url_for("manage.index")
-    roles = set(db.session.scalars(sa.select(EventMember.role).where(EventMember.user_id == user.id).distinct()))
-    if roles & {MemberRole.OWNER, MemberRole.EDITOR}:
-        return url_for("manage.index")
-    if user.is_translator or MemberRole.TRANSLATOR in roles:
-        return url_for("translate.index")
-    return url_for("public.home_redirect")
-
-
 def _failed() -> bool:
     return bool(g.get("login_failed"))
 
@@ -250,12 +237,46 @@ def reset_password(token: str):
     return render_template("auth/reset.html", form=form, email=user.email)
 
 
+def member_roles(user: User) -> set[MemberRole]:
+    """The roles the user holds in any event, asked once per request."""
+    roles = g.get("member_roles")
+    if roles is None:
+        roles = g.member_roles = set(db.session.scalars(
+            sa.select(EventMember.role).where(EventMember.user_id == user.id).distinct()))
+    return roles
+
+
+def landing_url(user: User) -> str:
+    """Where a person's work is: their events for organizers and editors, the translation dashboard
+    for translators, the public home page for anyone else."""
+    work = work_areas(user)
+    if "manage" in work:
+        return url_for("manage.index")
+    if "translate" in work:
+        return url_for("translate.index")
+    return url_for("public.home_redirect")
+
+
+def work_areas(user: User) -> set[str]:
+    """The signed-in areas with work for this user: "manage" (events they organize or edit) and
+    "translate" (events they translate); the global roles answer without a query."""
+    if user.is_admin or user.is_organizer:
+        return {"manage", "translate"}
+    roles = member_roles(user)
+    areas = {"manage", "translate"} if roles & {MemberRole.OWNER, MemberRole.EDITOR} else set()
+    if user.is_translator or MemberRole.TRANSLATOR in roles:
+        areas.add("translate")
+    return areas
+
+
 @bp.app_context_processor
 def navigation_user():
-    """The signed-in user for the page header; none when the database cannot say."""
+    """The signed-in user for the page header, with the areas that hold their work; none when the
+    database cannot say."""
     try:
         user = current_user if current_user.is_authenticated else None
+        work = work_areas(user) if user is not None else set()
     except SQLAlchemyError:
         db.session.rollback()
-        user = None
-    return {"nav_user": user}
+        user, work = None, set()
+    return {"nav_user": user, "nav_work": work}
