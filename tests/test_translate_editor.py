@@ -55,8 +55,8 @@ def test_fields_grouped_by_object_sessions_in_time_order(client, auth, event):
     assert positions == sorted(positions)
     assert '<div class="tr-text" lang="sq" dir="auto">Ministre</div>' in html
     # one-line fields are inputs (Enter saves), longer texts are textareas; the target language's direction
-    assert re.search(r'<input id="[^"]+" name="text" type="text" value="" lang="sr" dir="ltr"', html)
-    assert re.search(r'<textarea id="[^"]+" name="text" rows="5" lang="sr" dir="ltr"', html)
+    assert re.search(r'<input id="[^"]+" name="text" type="text" value="" lang="sr-Latn" dir="ltr"', html)
+    assert re.search(r'<textarea id="[^"]+" name="text" rows="5" lang="sr-Latn" dir="ltr"', html)
     assert 'style="' not in html and "<script>" not in html
     assert '<script src="/static/js/translate.js" defer></script>' in html
 
@@ -97,7 +97,7 @@ def test_second_save_from_the_same_version_is_refused_and_keeps_the_text(client,
     html = response.get_data(as_text=True)
     assert "Someone else saved this field after you opened it." in html
     assert form_of(html, ctx)["text"] == "Početak dana"  # the typed text is kept
-    assert '<div class="tr-text" lang="sr" dir="ltr">Otvaranje</div>' in html  # theirs, shown beside
+    assert '<div class="tr-text" lang="sr-Latn" dir="ltr">Otvaranje</div>' in html  # theirs, shown beside
     db.session.expire_all()
     assert db.session.scalar(db.select(Translation.text)) == "Otvaranje"
     # saving again from the refreshed form replaces theirs, knowingly
