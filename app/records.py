@@ -11,7 +11,7 @@ tables it reflects from the database as they are at that revision.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
@@ -24,6 +24,10 @@ EVENT_TABLES = ("event", "event_language")
 AGENDA_TABLES = ("room", "person", "session", "session_language", "participation", "paper", "paper_file")
 #: What an event archive holds: the event, its agenda and its translations.
 ARCHIVE_TABLES = (*EVENT_TABLES, *AGENDA_TABLES, "translation")
+
+#: Tables whose rows come from the code, not from anyone's work: written by every `flask db upgrade`
+#: and create_all (app/models/language.py). Backups neither carry nor restore nor empty them.
+DERIVED_TABLES = frozenset({"language"})
 
 #: Columns a release does not carry to the public, by table ("*": every table).
 NOT_RELEASED: dict[str, frozenset[str]] = {

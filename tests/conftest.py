@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
-from app import create_app
+from app import create_app, records
 from app.demo import DEMO_SLUG
 from app.extensions import db
 from app.models import PaperFile, Participation, Person, Room
@@ -132,8 +132,8 @@ def app(make_app):
 
 
 def _empty_tables(url: str) -> None:
-    # The `language` table's rows are derived from app.languages when the schema is made, not test data.
-    tables = [table for table in reversed(db.metadata.sorted_tables) if table.name != "language"]
+    # Rows derived from the code (the `language` table's) are made with the schema, not by tests.
+    tables = [table for table in reversed(db.metadata.sorted_tables) if table.name not in records.DERIVED_TABLES]
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":

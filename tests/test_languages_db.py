@@ -150,3 +150,38 @@ def test_paper_files_in_a_new_language(app):
                                  format="pdf", size=len(content), sha256="0" * 64))
     db.session.commit()
     assert [file.lang for file in paper.files] == ["sr-Cyrl"]
+
+
+def test_a_backup_restores_into_a_migrated_database_and_refuses_unknown_languages(postgres, tmp_path, monkeypatch):
+    """The `language` table is derived from the code: a backup neither carries it nor finds a fresh,
+    migrated database (which has its rows) "not empty"; rows naming a language this instance does
+    not list are refused before anything is written."""
+    import io
+
+    from app.backup import BackupError, restore_backup, write_backup
+
+    source = _migrated_app(postgres, tmp_path, "backup-source")
+    with source.app_context():
+        upgrade()
+        f.make_event("in-cyrillic", source="sr-Cyrl", languages=("sr-Cyrl", "rom"))
+        db.session.commit()
+        buffer = io.BytesIO()
+        write_backup(buffer)
+        db.session.remove()
+        db.engine.dispose()
+    target = _migrated_app(postgres, tmp_path, "backup-target")
+    with target.app_context():
+        upgrade()
+        monkeypatch.setattr("app.languages.LANGUAGES", tuple(c for c in LANGUAGES if c != "rom"))
+        buffer.seek(0)
+        with pytest.raises(BackupError, match="language"):
+            restore_backup(buffer)
+        assert db.session.scalars(sa.select(Event.slug)).all() == []
+        monkeypatch.undo()
+        buffer.seek(0)
+        restore_backup(buffer)
+        db.session.commit()
+        assert db.session.scalars(sa.select(Event.slug)).all() == ["in-cyrillic"]
+        assert set(db.session.scalars(sa.select(LanguageRecord.code))) == set(LANGUAGES)
+        db.session.remove()
+        db.engine.dispose()
