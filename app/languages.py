@@ -113,6 +113,12 @@ def html_lang(lang: str) -> str:
     return language.html_lang if language else lang
 
 
+def written_from(lang: str) -> str | None:
+    """The language `lang` is the same language of in another script ("sr" for "sr-Cyrl"), if any."""
+    language = BY_CODE.get(lang)
+    return language.transliterated_from if language else None
+
+
 def readers_of(code: str) -> tuple[str, ...]:
     """The languages whose readers may be shown text in `code`'s own: itself, and the languages
     written from it in another script ("sr" → "sr", "sr-Cyrl")."""

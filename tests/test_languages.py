@@ -316,3 +316,26 @@ def test_a_romani_pages_interface_patterns_do_not_leak_into_other_pages(app, mon
         with force_locale("sq_XK"):
             assert shown == gettext("%(label)s: %(value)s", label="A", value="B")
     assert set(i18n._LABELLED) == {"fr", "sq_XK"}
+
+
+def test_cyrillic_progress_counts_what_readers_see_transliterated(app):
+    from app.content.progress import load_event_for_translation, translation_progress
+
+    event = f.make_event("progress", source="en", languages=("en", "sr", "sr-Cyrl"), title="Opening day",
+                         venue="Main hall")
+    session = f.make_session(event, title="Women on the move")
+    f.make_translation(event, event, "title", "sr", "Dan otvaranja", REVIEWED)
+    f.make_translation(event, session, "title", "sr-Cyrl", "Жене у покрету", REVIEWED)
+    db.session.commit()
+    event = load_event_for_translation(event.id)
+    with f.count_queries() as statements:
+        progress = translation_progress(event)
+    assert len(statements) == 1  # both scripts' translations in the one query
+    # title: the Serbian one transliterated; session title: its own; venue: nothing in either script.
+    assert (progress["sr-Cyrl"].translated, progress["sr-Cyrl"].missing) == (2, 1)
+    assert (progress["sr"].translated, progress["sr"].missing) == (1, 2)
+
+    written_in_serbian = f.make_event("serbian-source", source="sr", languages=("sr", "sr-Cyrl"), title="Dan",
+                                      venue="Sala")
+    db.session.commit()
+    assert translation_progress(written_in_serbian)["sr-Cyrl"].complete

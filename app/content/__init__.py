@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from app.content.markdown import render_markdown
 from app.data.municipalities import place_name
 from app.extensions import db
-from app.languages import BY_CODE, html_lang
+from app.languages import html_lang, written_from
 from app.models import Translation, TranslationStatus, fingerprint
 from app.models.translation import normalize_text
 from app.translit import into
@@ -78,12 +78,8 @@ def _event_id(obj) -> int:
 def reading_order(event, lang: str) -> list[str]:
     """The languages a reader of `lang` is shown, in order: theirs, the language theirs is written
     from in another script (sr for sr-Cyrl, shown transliterated), the event's fallbacks, the source."""
-    return [*dict.fromkeys([lang, *_script_source(lang), *event.fallback_order])]
-
-
-def _script_source(lang: str) -> tuple[str, ...]:
-    language = BY_CODE.get(lang)
-    return (language.transliterated_from,) if language and language.transliterated_from else ()
+    origin = written_from(lang)
+    return [*dict.fromkeys([lang, *([origin] if origin else []), *event.fallback_order])]
 
 
 class ContentTranslator:
@@ -102,7 +98,7 @@ class ContentTranslator:
         events = list(events) if isinstance(events, (list, tuple)) else [events]
         self.lang = lang
         #: The language whose texts this reader is shown in their own script (sr for sr-Cyrl).
-        self._script_source = next(iter(_script_source(lang)), None)
+        self._script_source = written_from(lang)
         self._skip = skip
         self._source_language = {e.id: e.source_language for e in events}
         self._order = {e.id: reading_order(e, lang) for e in events}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.data.municipalities import place_name
 from app.extensions import db
 from app.i18n import current_language, language_name
+from app.languages import written_from
 from app.models import TRANSLATABLE_FIELDS, Event, Paper, Session, Translation, TranslationStatus, fingerprint
 from app.text import join_text
 
@@ -138,7 +139,9 @@ def progress_of_events(work: Iterable[tuple[Event, list[str]]]) -> dict[int, dic
     work = [(event, langs) for event, langs in work if langs]
     if not work:
         return {}
-    wanted = sa.or_(*(sa.and_(Translation.event_id == e.id, Translation.lang.in_(langs)) for e, langs in work))
+    # A language written from another in another script (sr-Cyrl) reads that one's translations too.
+    wanted = sa.or_(*(sa.and_(Translation.event_id == e.id, Translation.lang.in_(_with_origins(langs)))
+                      for e, langs in work))
     rows = db.session.execute(
         sa.select(Translation.event_id, Translation.object_type, Translation.object_id, Translation.field,
                   Translation.lang, Translation.text, Translation.status, Translation.source_fingerprint)
@@ -151,9 +154,25 @@ def progress_of_events(work: Iterable[tuple[Event, list[str]]]) -> dict[int, dic
         per_lang = result[event.id] = {}
         for lang in langs:
             progress = per_lang[lang] = Progress(total=len(fields))
+            origin = written_from(lang)
             for f in fields:
-                progress.count(field_state(by_key.get((*f.key, lang)), f, lang), f.key)
+                state = field_state(by_key.get((*f.key, lang)), f, lang)
+                if origin and state in (MISSING, STALE):
+                    # Readers of sr-Cyrl see the Serbian Latin text transliterated: the event's own
+                    # when it is written in Serbian, else its current Serbian translation.
+                    state = REVIEWED if event.source_language == origin else (
+                        _shown_from_origin(field_state(by_key.get((*f.key, origin)), f, origin), state))
+                progress.count(state, f.key)
     return result
+
+
+def _with_origins(langs: list[str]) -> list[str]:
+    return [*dict.fromkeys([*langs, *filter(None, map(written_from, langs))])]
+
+
+def _shown_from_origin(origin_state: str, own_state: str) -> str:
+    """A field without a current translation of its own counts as its origin's, where that is current."""
+    return origin_state if origin_state in (DRAFT, REVIEWED) else own_state
 
 
 def translation_progress(event: Event, languages: list[str] | None = None) -> dict[str, Progress]:
