@@ -27,6 +27,14 @@ def _path(link: str) -> str:
     return "/" + link.split("/", 3)[3]
 
 
+def _forgot(client, address: str):
+    """Ask for a reset link. The mail leaves once the answer is sent: closing the response, as a
+    server does after writing it, sends it."""
+    response = client.post("/auth/forgot", data={"csrf_token": csrf_token(client, "/auth/forgot"), "email": address})
+    response.close()
+    return response
+
+
 def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
@@ -145,8 +153,7 @@ def test_forgot_password_mails_a_single_use_link_that_ends_other_sessions(mail_a
 
     client = mail_app.test_client()
     for address in ("Ana@Example.org", "nobody@example.org"):
-        response = client.post("/auth/forgot", data={"csrf_token": csrf_token(client, "/auth/forgot"),
-                                                     "email": address})
+        response = _forgot(client, address)
         assert response.status_code == 302
         # The same answer for an address with and without an account.
         assert f"If {address.lower()} has an account here" in client.get("/auth/login").get_data(as_text=True)
@@ -179,8 +186,7 @@ def test_a_reset_link_expires_and_a_forged_one_fails(make_app, smtp_server):
         make_user("ana@example.org")
         db.session.commit()
         client = app.test_client()
-        client.post("/auth/forgot", data={"csrf_token": csrf_token(client, "/auth/forgot"),
-                                          "email": "ana@example.org"})
+        _forgot(client, "ana@example.org")
         path = _path(_link_in(smtp_server.messages[0]))
         assert "This link has been used, has expired or is not valid." in client.get(path).get_data(as_text=True)
         assert client.get(path[:-3] + "abc").status_code == 410
@@ -191,9 +197,14 @@ def test_forgot_password_is_rate_limited_and_needs_mail(mail_app, smtp_server, m
     client = mail_app.test_client()
     make_user("ana@example.org")
     db.session.commit()
-    statuses = [client.post("/auth/forgot", data={"csrf_token": csrf_token(client, "/auth/forgot"),
-                                                  "email": "ana@example.org"}).status_code for _ in range(6)]
-    assert statuses == [302] * 5 + [429]
+    # The mail leaves after the answer, so the answer's time says nothing about the account.
+    response = client.post("/auth/forgot", data={"csrf_token": csrf_token(client, "/auth/forgot"),
+                                                  "email": "ana@example.org"})
+    assert response.status_code == 302 and smtp_server.messages == []
+    response.close()
+    assert len(smtp_server.messages) == 1
+    statuses = [_forgot(client, "ana@example.org").status_code for _ in range(5)]
+    assert statuses == [302] * 4 + [429]
     assert len(smtp_server.messages) == 5
     response = client.post("/auth/forgot", data={"csrf_token": csrf_token(client, "/auth/forgot"),
                                                   "email": "ana@example.org"})

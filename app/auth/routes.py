@@ -24,7 +24,7 @@ from app.auth.reset import make_reset_token, user_for_reset_token
 from app.auth.tokens import rotate_login_token, sign_in
 from app.extensions import db, limiter, login_manager
 from app.labels import MEMBER_ROLE_LABELS
-from app.mail import mail_configured, send_mail
+from app.mail import Outgoing, mail_configured, send_mails
 from app.models import EventMember, MemberRole, User, utcnow
 
 bp = Blueprint("auth", __name__)
@@ -211,10 +211,22 @@ def forgot_password():
                          hours),
                 _("If you did not ask for it, ignore this mail: your password stays as it is."),
             ])
-            send_mail(user.email, _("Choose a new password for Dita"), body + "\n")
+            outgoing = Outgoing(user.email, _("Choose a new password for Dita"), body + "\n")
+        else:
+            outgoing = None
         flash(_("If %(email)s has an account here, a mail with a link to choose a new password is on its way.",
                 email=email), "info")
-        return redirect(url_for("auth.login"))
+        response = redirect(url_for("auth.login"))
+        if outgoing is not None:
+            # Sent once the answer is on its way: its time does not tell who has an account.
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+            def send_after_response() -> None:
+                with app.app_context():
+                    send_mails([outgoing])
+
+            response.call_on_close(send_after_response)
+        return response
     return render_template("auth/forgot.html", form=form, can_mail=can_mail)
 
 
