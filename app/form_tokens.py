@@ -33,9 +33,12 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def token_of(form) -> str | None:
-    """The form's one-time token when it carries a well-formed one (forms sent by older pages may not)."""
+    """The one-time token the submitted form carried, when it is well formed; None for a form sent
+    without one (a page from before the tokens, a script), which is then saved as any form is.
+    Read from what was sent, not from the field's data: a missing field would take a new default."""
     field = getattr(form, "once", None)
-    value = field.data if field is not None else None
+    sent = getattr(field, "raw_data", None) or []
+    value = sent[0] if sent else None
     return value if isinstance(value, str) and TOKEN_RE.match(value) else None
 
 
