@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import horizontal_overflow, login, screenshot
+from tests.e2e.test_accessibility import serious_violations
 
 SLUG = "build-fast-e2e"
 
@@ -78,7 +79,7 @@ def test_without_javascript_it_works_too(live_server, browser, built_event):
     login(page, live_server, "organizer")
     loads = build_session(page, live_server, "Hearing with civil society", "11:00",
                           ("Drita Gashi", "Enver Rama"))
-    assert len(loads) <= 6, loads
+    assert len(loads) <= 4, loads  # the same three page loads: nothing needs JavaScript
     # More rows without JavaScript: the server adds them and keeps what was typed.
     page.goto(f"{live_server.url}/manage/{SLUG}/sessions/new")
     page.locator("input[name='people-0-name']").fill("Fatime Berisha")
@@ -128,6 +129,15 @@ def test_the_new_pages_fit_the_screen(live_server, browser, built_event, lang, w
     page.goto(f"{live_server.url}/{lang}/")  # the interface language
     page.goto(f"{live_server.url}/manage/{SLUG}/timetable")
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    if page.locator("main .tt-session h3 a").count() == 0:  # this test alone: make a session first
+        page.goto(f"{live_server.url}/manage/{SLUG}/sessions/new")
+        page.locator("textarea[name=title]").fill("Opening plenary of a rather long title " * 4)
+        page.locator("input[name=start]").fill("08:00")
+        page.locator("input[name=end]").fill("08:30")
+        page.locator("input[name='people-0-name']").fill("Lirije Krasniqi")
+        page.locator("main form.form button.primary[type=submit]").click()
+        page.wait_for_load_state()
+        page.goto(f"{live_server.url}/manage/{SLUG}/timetable")
     session_url = page.locator("main .tt-session h3 a").first.get_attribute("href")
     import_table = ("Name\tOrganization\tCountry\tStakeholder group\tE-mail\n"
                     "Jeta Hoxha with a rather long name for a narrow phone\tUnited Nations Development Programme"
@@ -142,5 +152,7 @@ def test_the_new_pages_fit_the_screen(live_server, browser, built_event, lang, w
             page.wait_for_load_state()
             assert page.locator("table.import-table tbody tr").count() == 2
         assert horizontal_overflow(page) <= 0, (name, lang, width)
+        if width == 1280:
+            assert serious_violations(page) == [], (name, lang)
         screenshot(page, f"build-fast-{name}-{lang}-{width}")
     context.close()

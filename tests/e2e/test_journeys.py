@@ -148,8 +148,8 @@ def test_5_organizer_edits_after_publishing_previews_and_republishes(live_server
     page.wait_for_load_state()
     page.get_by_role("link", name="Edit", exact=True).first.click()
     page.wait_for_load_state()
-    page.locator("input[name=title]").fill("Roundtable 2: Protecting the rights of every migrant")
-    page.locator("main form button[type=submit]").first.click()
+    page.locator("[name=title]").fill("Roundtable 2: Protecting the rights of every migrant")
+    page.locator("main form button.primary[type=submit]").first.click()
     page.wait_for_load_state()
 
     public = context.new_page()
