@@ -219,7 +219,7 @@ def forgot_password():
         response = redirect(url_for("auth.login"))
         if outgoing is not None:
             # Sent once the answer is on its way: its time does not tell who has an account.
-            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            app = current_app._get_current_object()
 
             def send_after_response() -> None:
                 with app.app_context():
