@@ -284,8 +284,9 @@ def _language_names(codes: tuple[str, ...], display: str) -> str:
 def _language_name(code: str, display: str) -> str:
     shown = babel_locale(display)
     try:
-        # By its tag, so that the two Serbians are told apart: "Serbian (Latin)", "Serbian (Cyrillic)".
-        return Locale.parse(html_lang(code).replace("-", "_")).get_display_name(shown) or code
+        # By its code: Serbian is "Serbian" (Dita's is Latin; a spoken language has no script), the
+        # other script says so: "Serbian (Cyrillic)".
+        return Locale.parse(code.replace("-", "_")).get_display_name(shown) or code
     except (ValueError, UnknownLocaleError):
         # No CLDR locale (Romani): CLDR still names the language.
         return shown.languages.get(code, code)

@@ -13,6 +13,7 @@ from enum import Enum
 
 import sqlalchemy as sa
 
+from app import records
 from app.extensions import db
 from app.models import Event, Translation
 
@@ -33,11 +34,17 @@ def _value(value):
     return value
 
 
+def _refers_to_a_record(column: sa.Column) -> bool:
+    """A foreign key to another record (renumbered in a copy); a language code, which refers to the
+    derived `language` table, is the object's own value."""
+    return any(fk.column.table.name not in records.DERIVED_TABLES for fk in column.foreign_keys)
+
+
 def plain(obj, *, times: bool = True) -> dict:
     """The object's own columns (no keys, no foreign keys, nothing that differs by design)."""
     out = {}
     for column in sa.inspect(type(obj)).columns:
-        if column.primary_key or column.foreign_keys or column.key in DIFFERS_BY_DESIGN:
+        if column.primary_key or _refers_to_a_record(column) or column.key in DIFFERS_BY_DESIGN:
             continue
         value = getattr(obj, column.key)
         if not times and isinstance(value, (date, datetime)):

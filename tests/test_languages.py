@@ -339,3 +339,12 @@ def test_cyrillic_progress_counts_what_readers_see_transliterated(app):
                                       venue="Sala")
     db.session.commit()
     assert translation_progress(written_in_serbian)["sr-Cyrl"].complete
+
+
+def test_language_names_tell_the_scripts_apart_only_where_it_is_not_the_usual_one(app):
+    from app.i18n import _language_name
+
+    assert [_language_name(code, "en") for code in ("sr", "sr-Cyrl", "rom", "bs", "tr")] == [
+        "Serbian", "Serbian (Cyrillic)", "Romany", "Bosnian", "Turkish"]
+    assert _language_name("sr-Cyrl", "sr") == "srpski (ćirilica)"
+    assert _language_name("sr", "sr-Cyrl") == "српски"
