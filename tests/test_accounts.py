@@ -241,3 +241,28 @@ def test_sign_in_lands_on_your_work(app, client, auth):
     auth.logout()
     response = auth.login("translator@example.org", query_string={"next": "//evil.example/"})
     assert response.headers["Location"] == "/translate/"
+
+
+def test_the_database_keeps_one_open_invitation_per_address(app):
+    from datetime import timedelta
+
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import utcnow
+    from app.models.invitation import hash_token
+
+    owner, event = make_organizer_event("owner@example.org", slug="day")
+
+    def invitation(token: str, accepted: bool = False) -> Invitation:
+        return Invitation(event=event, email="ana@example.org", role=MemberRole.EDITOR, token_hash=hash_token(token),
+                          expires_at=utcnow() + timedelta(days=1), invited_by_id=owner.id,
+                          accepted_at=utcnow() if accepted else None)
+
+    db.session.add_all([invitation("accepted-1", accepted=True), invitation("accepted-2", accepted=True),
+                        invitation("open-1")])
+    db.session.commit()
+    db.session.add(invitation("open-2"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert _count(Invitation) == 3

@@ -49,19 +49,21 @@ def members():
             event, form.email.data, MemberRole(form.role.data), form.language.data or None, current_user,
         )
         record(form, url_for("manage.members", slug=event.slug))
-        db.session.commit()
         invitation = made.invitation
-        link = url_for("auth.join", token=made.token, _external=True)
-        if made.renewed:
-            flash(_("%(email)s already had an open invitation: it was replaced by this one, and its link no "
-                    "longer works.", email=invitation.email), "info")
-        if send_invitation_mail(invitation, link):
-            flash(_("The invitation was sent to %(email)s.", email=invitation.email), "success")
-        elif mail_configured():
-            flash(_("The invitation is saved, but the mail to %(email)s could not be sent. Copy the link below "
-                    "and send it yourself.", email=invitation.email), "error")
+        if not commit_or_conflict():  # the same address invited at the same moment by another request
+            flash(conflict_message(), "error")
         else:
-            flash(_("Copy the link below and send it to %(email)s.", email=invitation.email), "success")
+            link = url_for("auth.join", token=made.token, _external=True)
+            if made.renewed:
+                flash(_("%(email)s already had an open invitation: it was replaced by this one, and its link no "
+                        "longer works.", email=invitation.email), "info")
+            if send_invitation_mail(invitation, link):
+                flash(_("The invitation was sent to %(email)s.", email=invitation.email), "success")
+            elif mail_configured():
+                flash(_("The invitation is saved, but the mail to %(email)s could not be sent. Copy the link "
+                        "below and send it yourself.", email=invitation.email), "error")
+            else:
+                flash(_("Copy the link below and send it to %(email)s.", email=invitation.email), "success")
         form = _invitation_form(event)
         form.email.data = ""
     invitations = db.session.scalars(

@@ -52,6 +52,9 @@ class Invitation(Model):
             "(role = 'translator' AND language IS NOT NULL) OR (role <> 'translator' AND language IS NULL)",
             name="translator_has_language",
         ),
+        # One open invitation per address and event: inviting again replaces it (app.manage.invitations).
+        sa.Index("uq_invitation_open_address", "event_id", "email", unique=True,
+                 sqlite_where=sa.text("accepted_at IS NULL"), postgresql_where=sa.text("accepted_at IS NULL")),
     )
 
     @property

@@ -6,6 +6,8 @@ Create Date: 2026-12-03 13:40:00
 
 - person: email, phone (the organizers' contacts, never released) and the language of their mails.
 - release_notification: who was mailed about a release, when, by whom, in which language.
+- invitation: one open invitation per address and event (a partial unique index); of several
+  open ones already there, the newest stays.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -48,7 +50,26 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_release_notification_release_id"), ["release_id"], unique=False)
 
 
+    conn = op.get_bind()
+    invitation = sa.table("invitation", sa.column("id", sa.Integer), sa.column("event_id", sa.Integer),
+                          sa.column("email", sa.String), sa.column("accepted_at", sa.DateTime))
+    newest = {}
+    stale = []
+    rows = conn.execute(sa.select(invitation.c.id, invitation.c.event_id, invitation.c.email)
+                        .where(invitation.c.accepted_at.is_(None)).order_by(invitation.c.id.desc())).all()
+    for row_id, event_id, email in rows:
+        if (event_id, email) in newest:
+            stale.append(row_id)
+        else:
+            newest[(event_id, email)] = row_id
+    if stale:
+        conn.execute(invitation.delete().where(invitation.c.id.in_(stale)))
+    op.create_index("uq_invitation_open_address", "invitation", ["event_id", "email"], unique=True,
+                    sqlite_where=sa.text("accepted_at IS NULL"), postgresql_where=sa.text("accepted_at IS NULL"))
+
+
 def downgrade():
+    op.drop_index("uq_invitation_open_address", table_name="invitation")
     with op.batch_alter_table("release_notification", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_release_notification_release_id"))
         batch_op.drop_index(batch_op.f("ix_release_notification_person_id"))
