@@ -355,3 +355,13 @@ def test_people_rows_are_capped(client, event):
         data[f"people-{n}-name"] = [f"P{n}"]
     assert client.post(url, data=data).status_code == 302
     assert count(Person) == 200
+
+
+def test_a_new_session_naming_a_place_that_does_not_exist_saves_nothing(client, event):
+    url = "/manage/rows/sessions/new"
+    data = session_form(client, url, people__0__part="123456", people__0__version="1",
+                        people__1__name="Vjosa Gashi")
+    response = client.post(url, data=data)
+    assert response.status_code == 200
+    assert "Someone else changed this since you opened it. Nothing was saved." in response.get_data(as_text=True)
+    assert count(Session) == 0 and count(Person) == 0

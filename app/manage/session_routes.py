@@ -26,6 +26,7 @@ from app.manage.forms import (
 from app.manage.queries import event_people, load_agenda, load_people
 from app.manage.room_routes import direction, gone, version_is_stale
 from app.manage.services import (
+    LOST_RACE,
     add_blank_rows,
     add_participation,
     changed_fields,
@@ -95,7 +96,10 @@ def edit_session(session_id: int | None = None):
                 # meanwhile: say so beside the field; the form keeps everything typed.
                 people = event_people(event)
                 session_form_choices(form, event, session)
-                if save_session_with_people(event, None, form, people) is not None:
+                try:
+                    if save_session_with_people(event, None, form, people) is not None:
+                        flash(conflict_message(), "error")
+                except LOST_RACE:  # a row names a person's place that is gone
                     flash(conflict_message(), "error")
                 db.session.rollback()
             elif lost and session is not None:
