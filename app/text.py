@@ -35,6 +35,9 @@ UN_ARABIC_MONTHS = (
     "تموز/يوليه", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر",
 )
 
+#: Zones that are Coordinated Universal Time itself: named so everywhere.
+UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"})
+
 #: Left-to-right text (an offset, a Latin name) isolated inside a right-to-left line: LRI … PDI.
 LTR_ISOLATE = "\u2066{0}\u2069"
 
@@ -131,6 +134,8 @@ def _zone_label(zone: str, day: date, lang: str, pattern: str) -> str:
         moment = datetime.combine(day, time(12), tzinfo=ZoneInfo(zone))
     except (KeyError, ValueError, OSError):
         return zone
+    if zone in UTC_ZONES:
+        return "UTC"
     name = zone_name(moment, babel_locale(lang))
     offset = utc_offset(moment)
     if text_direction(lang) == "rtl":

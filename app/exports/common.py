@@ -1,9 +1,17 @@
 """What every export says about a session, in the requested language."""
 from __future__ import annotations
 
+from flask_babel import gettext
+
+from app.i18n import current_language
 from app.labels import FORMAT_NAMES, ROLE_NAMES
 from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.services import people_by_role
+
+#: Between people whose lines already hold commas: a semicolon, Arabic's own and Chinese full-width.
+PEOPLE_SEPARATORS = {"ar": "؛ ", "zh": "；", "fr": "\u00a0; "}
+#: Between the parts of one line (name, function, organization; room, venue, city).
+COMMAS = {"ar": "، ", "zh": "，"}
 
 
 class SessionTexts:
@@ -19,6 +27,11 @@ class SessionTexts:
         self._roles = ROLE_NAMES.current()
         self._formats = FORMAT_NAMES.current()
         self._person_lines: dict[int, str] = {}
+        #: "Label: value" and the separator between people (whose lines hold commas) in the language.
+        self._label_pattern = gettext("%(label)s: %(value)s")
+        language = current_language().split("-")[0]
+        self._separator = PEOPLE_SEPARATORS.get(language, "; ")
+        self._comma = COMMAS.get(language, ", ")
 
     def label(self, session: AgendaSession) -> str:
         """ "Roundtable 2", "Plenary meeting": the format, numbered when the session is."""
@@ -35,13 +48,16 @@ class SessionTexts:
         line = self._person_lines.get(person.id)
         if line is None:
             details = [str(self.tr(person, "function")), str(self.tr(person, "organization"))]
-            line = self._person_lines[person.id] = ", ".join([self.person_name(person), *(d for d in details if d)])
+            line = self._person_lines[person.id] = self._comma.join([self.person_name(person),
+                                                                    *(d for d in details if d)])
         return line
 
     def people(self, session: AgendaSession) -> str:
-        """A session's people by role, one line per role: "Co-chair: A, B"."""
+        """A session's people by role, one line per role, in the language's punctuation:
+        "Co-chair: A; B", French "Coprésident(e) : A ; B", Arabic "…: A، وظيفة؛ B"."""
         return "\n".join(
-            f"{self._roles[role]}: {'; '.join(self.person_line(p.person) for p in parts)}"
+            self._label_pattern % {"label": self._roles[role],
+                                   "value": self._separator.join(self.person_line(p.person) for p in parts)}
             for role, parts in people_by_role(session)
         )
 
@@ -49,4 +65,4 @@ class SessionTexts:
         """Room, venue and city, as far as they are known."""
         parts = [str(self.tr(session.room, "name")) if session.room else "", str(self.tr(self.event, "venue")),
                  str(self.tr(self.event, "city"))]
-        return ", ".join(p for p in parts if p)
+        return self._comma.join(p for p in parts if p)
