@@ -34,6 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app import designation
 from app.countries import country_choices, valid_country
 from app.data import municipalities
 from app.forms import (
@@ -42,6 +43,7 @@ from app.forms import (
     OnceForm,  # a create form: its one-time token makes a second submit create nothing
     language_choices,
 )
+from app.i18n import current_language
 from app.labels import FORMAT_LABELS, GENDER_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
 from app.languages import DATES_LANGUAGES
 from app.models import MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
@@ -136,6 +138,8 @@ class EditEventForm(EventFieldsForm, VersionedForm):
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
     fallback_languages = SelectField(_l("Where a text has no translation into the reader's language, show it in"))
     dates_language = SelectField(_l("Dates and numbers on pages in Romani"), default="sq")
+    designation_footnote = SelectField(_l("Footnote on the designation of Kosovo"), default="",
+                                       choices=[SelectChoice(value, label) for value, label in designation.CHOICES])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
