@@ -25,9 +25,16 @@ AGENDA_TABLES = ("room", "person", "session", "session_language", "participation
 #: What an event archive holds: the event, its agenda and its translations.
 ARCHIVE_TABLES = (*EVENT_TABLES, *AGENDA_TABLES, "translation")
 
+def _language_codes() -> set[str]:
+    from app.languages import LANGUAGES
+
+    return set(LANGUAGES)
+
+
 #: Tables whose rows come from the code, not from anyone's work: written by every `flask db upgrade`
-#: and create_all (app/models/language.py). Backups neither carry nor restore nor empty them.
-DERIVED_TABLES = frozenset({"language"})
+#: and create_all (app/models/language.py). Backups neither carry nor restore nor empty them; the
+#: keys the code gives them, by table, are what rows elsewhere may refer to.
+DERIVED_TABLES: dict[str, Callable[[], set[str]]] = {"language": _language_codes}
 
 #: Columns a release does not carry to the public, by table ("*": every table).
 NOT_RELEASED: dict[str, frozenset[str]] = {
