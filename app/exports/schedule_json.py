@@ -71,7 +71,8 @@ def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts
         "recording_license": "",
         # The published c3voc schema types this as a string or null; Dita records nothing itself.
         "do_not_record": None,
-        "persons": [people.get(p.person_id) or _person_record(p.person, texts, people) for p in _unique_people(session)],
+        "persons": [people.get(p.person_id) or _person_record(p.person, texts, people)
+                    for p in _unique_people(session)],
         "links": [
             {"url": paper.external_url, "title": xml_safe(tr(paper, "title").text)}
             for paper in session.papers if paper.external_url
