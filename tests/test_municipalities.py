@@ -102,7 +102,7 @@ def test_a_translators_translation_of_the_city_wins(client, kosovo):
 
 def test_exports_name_the_city_in_their_language(client, kosovo):
     data = json.loads(client.get("/sr/e/prishtine/schedule.json").get_data(as_text=True))
-    assert data["schedule"]["conference"]["location"] == "Priština"
+    assert data["schedule"]["conference"]["meta"]["location"] == "Priština"
     feed = client.get("/tr/e/prishtine/schedule.ics").get_data(as_text=True)
     assert "Priştine" in feed.replace("\r\n ", "")
 

@@ -80,7 +80,7 @@ def test_json_export_in_the_language(client, world):
     data = json.loads(client.get("/en/e/fields/schedule.json").get_data(as_text=True))
     conference = data["schedule"]["conference"]
     assert conference["rooms"][0]["description"] == ENGLISH["accessibility"]
-    assert "Geneva" in conference["location"]
+    assert "Geneva" in conference["meta"]["location"]
     record = next(iter(conference["days"][0]["rooms"].values()))[0]
     assert record["persons"][0]["public_name"] == "Ms Arta Krasniqi"
     assert ENGLISH["organization"] in record["abstract"]

@@ -142,9 +142,9 @@ def build_schedule(event: AgendaEvent, tr, lang: str) -> dict:
                 "time_zone_name": event.timezone,
                 "url": url_for("public.agenda", lang=lang, slug=event.slug, _external=True),
                 "rooms": [_room_record(room, tr) for room in event.rooms],
-                # Not in the c3voc schema, which allows more: where the event is, in the export's language.
-                "location": xml_safe(", ".join(str(tr(event, name)) for name in ("venue", "city")
-                                               if getattr(event, name))),
+                # The schema's free-form "meta": where the event is, in the export's language.
+                "meta": {"location": xml_safe(", ".join(str(tr(event, name)) for name in ("venue", "city")
+                                                        if getattr(event, name)))},
                 "days": days,
             },
         },
