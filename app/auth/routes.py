@@ -243,7 +243,7 @@ def reset_password(token: str):
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
-        flash(_("Your new password is saved, and every session of your account has ended. Sign in with "
+        flash(_("Your new password is saved, and the account is signed out everywhere. Sign in with "
                 "the new password."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, email=user.email)
