@@ -37,7 +37,8 @@ def test_home_filters_by_country_city_and_title(client, app, demo):
     assert '<option value="RS">Serbia</option>' in html and '<option value="Wien">Wien</option>' in html
     assert html.index("Dan migranata") < html.index("Tag der Migranten")  # upcoming before past years
     only_rs = client.get("/en/?country=RS").get_data(as_text=True)
-    assert "Dan migranata" in only_rs and "Tag der Migranten" not in only_rs and "Migrants Day — Pristina" not in only_rs
+    assert "Dan migranata" in only_rs
+    assert "Tag der Migranten" not in only_rs and "Migrants Day — Pristina" not in only_rs
     only_wien = client.get("/en/?city=Wien").get_data(as_text=True)
     assert "Tag der Migranten" in only_wien and "Dan migranata" not in only_wien
     # the demo's English title is a translation: searching it in English finds the event

@@ -28,8 +28,9 @@ def event(app):
 
 def translate_rules(app):
     rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/translate")]
-    assert {r.endpoint for r in rules} == {"translate.index", "translate.edit", "translate.export",
-                                          "translate.import_file", "translate.request_language"}, "a new /translate route needs a row here"
+    endpoints = {"translate.index", "translate.edit", "translate.export", "translate.import_file",
+                 "translate.request_language"}
+    assert {r.endpoint for r in rules} == endpoints, "a new /translate route needs a row here"
     return rules
 
 
