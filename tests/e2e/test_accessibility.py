@@ -14,7 +14,7 @@ AXE = Axe()
 PUBLIC = [
     "/{lang}/", "/{lang}/e/" + DEMO_SLUG + "/", "/{lang}/e/" + DEMO_SLUG + "/grid",
     "/{lang}/e/" + DEMO_SLUG + "/speakers/", "/{lang}/e/" + DEMO_SLUG + "/my", "/{lang}/e/" + DEMO_SLUG + "/now",
-    "/{lang}/e/" + DEMO_SLUG + "/changes", "/auth/login",
+    "/{lang}/e/" + DEMO_SLUG + "/changes", "/auth/login", "/auth/forgot",
 ]
 SIGNED_IN = [
     "/manage/", "/manage/" + DEMO_SLUG + "/", "/manage/" + DEMO_SLUG + "/settings",
@@ -22,6 +22,8 @@ SIGNED_IN = [
     "/manage/" + DEMO_SLUG + "/people", "/manage/" + DEMO_SLUG + "/balance", "/manage/new",
     "/manage/" + DEMO_SLUG + "/publish", "/manage/" + DEMO_SLUG + "/unpublish",
     "/ar/e/" + DEMO_SLUG + "/?preview=draft",
+    "/manage/" + DEMO_SLUG + "/notify", "/manage/" + DEMO_SLUG + "/people/import",
+    "/manage/" + DEMO_SLUG + "/sessions/new", "/manage/" + DEMO_SLUG + "/members",
     "/translate/", "/translate/" + DEMO_SLUG + "/ar/", "/admin/users",
 ]
 
@@ -36,7 +38,7 @@ def _name(path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", path.lower()).strip("_") or "root"
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", ["en", "ar", "sr-Cyrl", "tr", "bs"])
 def test_public_pages(live_server, page, lang):
     page.goto(f"{live_server.url}/language/{lang}?next=/")
     # A session page too: the first session of the agenda.
