@@ -243,4 +243,4 @@ def test_the_organizer_chooses_the_fallback_language(client, auth, event):
     assert _post(client, url, **{**fields, "fallback_languages": "sr"}).status_code == 302
     assert _post(client, "/manage/gate/publish").status_code == 302
     html = client.get("/ar/e/gate/").get_data(as_text=True)
-    assert '<span lang="sr" dir="auto">Otvaranje</span>' in html
+    assert '<span lang="sr-Latn" dir="auto">Otvaranje</span>' in html
