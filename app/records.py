@@ -21,7 +21,8 @@ import sqlalchemy as sa
 #: The event itself and the languages it is offered in: what the list of events shows.
 EVENT_TABLES = ("event", "event_language")
 #: The agenda of an event, parents before children.
-AGENDA_TABLES = ("room", "person", "session", "session_language", "participation", "paper", "paper_file")
+AGENDA_TABLES = ("room", "person", "session", "session_language", "participation", "speaker_entry", "paper",
+                 "paper_file")
 #: What an event archive holds: the event, its agenda and its translations.
 ARCHIVE_TABLES = (*EVENT_TABLES, *AGENDA_TABLES, "translation")
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from app import records
 from app.extensions import db
 from app.models import Event, PaperFile, PaperFormat, ParticipationRole, Release, TranslationStatus
+from app.models.speakers import RepresentationLevel, SpeakerEntry
 from app.public.agenda import RECORD_CLASSES, load_published
 from app.storage import get_storage
 from tests import factories as f
@@ -61,6 +62,8 @@ def published(app):
     paper.files.append(PaperFile(lang="sq", storage_key=get_storage().save(content, "pdf"), filename="d.pdf",
                                  format=PaperFormat.PDF, size=len(content), sha256=hashlib.sha256(content).hexdigest()))
     f.make_translation(event, session, "title", "en", "Opening", TranslationStatus.REVIEWED)
+    session.speaker_entries.append(SpeakerEntry(person=person, on_behalf_of="Kosova", minutes=3, position=1,
+                                                level=RepresentationLevel.MINISTER))
     f.release(event)
     return event
 
@@ -85,6 +88,9 @@ def _pairs(event, agenda):
             files = {x.id: x for x in papers[paper.id].files}
             for file in paper.files:
                 yield "paper_file", file, files[file.id]
+        entries = {e.id: e for e in twin.speaker_entries}
+        for entry in session.speaker_entries:
+            yield "speaker_entry", entry, entries[entry.id]
 
 
 def test_the_read_model_holds_what_the_models_hold(published):

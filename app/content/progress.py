@@ -113,6 +113,8 @@ def source_fields(event: Event) -> list[SourceField]:
         add(session, "session")
         for paper in session.papers:
             add(paper, "paper")
+        for entry in session.speaker_entries:
+            add(entry, "speaker_entry")
     for person in event.people:
         add(person, "person")
     return fields
@@ -123,6 +125,7 @@ def translation_options() -> tuple:
     return (
         selectinload(Event.language_rows), selectinload(Event.members), selectinload(Event.rooms),
         selectinload(Event.people), selectinload(Event.sessions).selectinload(Session.papers).selectinload(Paper.files),
+        selectinload(Event.sessions).selectinload(Session.speaker_entries),
     )
 
 

@@ -17,6 +17,7 @@ from app.models.session import (
     SessionFormat,
     SessionLanguage,
 )
+from app.models.speakers import EntryStatus, RepresentationLevel, SpeakerEntry
 from app.models.translation import TRANSLATABLE_FIELDS, Translation, TranslationStatus, fingerprint
 from app.models.types import utcnow
 from app.models.user import Role, TranslatorLanguage, User
@@ -29,4 +30,5 @@ __all__ = [
     "LanguageChannel", "Participation", "ParticipationRole", "Session", "SessionFormat", "SessionLanguage",
     "TRANSLATABLE_FIELDS", "Translation", "TranslationStatus", "fingerprint",
     "Role", "TranslatorLanguage", "User", "utcnow",
+    "EntryStatus", "RepresentationLevel", "SpeakerEntry",
 ]

@@ -87,6 +87,8 @@ class Event(EventCalendar, Model):
     #: Which published footnote on the designation of Kosovo the event's pages carry ("Kosovo*"):
     #: "" none, or one of DESIGNATION_FOOTNOTES (app/labels.py).
     designation_footnote: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
+    #: Minutes allotted to a statement on a list of speakers, unless its entry says otherwise.
+    statement_minutes: Mapped[int] = mapped_column(default=5, server_default="5")
     status: Mapped[EventStatus] = mapped_column(enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT)
     published_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -121,6 +123,7 @@ class Event(EventCalendar, Model):
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
         sa.CheckConstraint("published_version >= 0", name="published_version_positive"),
         sa.CheckConstraint("length(slug) >= 3", name="slug_length"),
+        sa.CheckConstraint("statement_minutes >= 1 AND statement_minutes <= 60", name="statement_minutes_range"),
         sa.CheckConstraint("designation_footnote IN ('', 'un', 'eu', 'coe')", name="designation_footnote_valid"),
         # The list of events' validator: how many are published and the newest change among them.
         sa.Index("ix_event_status_updated", "status", "updated_at"),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from app.models.event import Event, Room
     from app.models.paper import Paper
     from app.models.person import Person
+    from app.models.speakers import SpeakerEntry
 
 
 class SessionFormat(StrEnum):
@@ -79,6 +80,10 @@ class Session(Model):
     papers: Mapped[list[Paper]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
         order_by="(Paper.position, Paper.id)",
+    )
+    speaker_entries: Mapped[list[SpeakerEntry]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(SpeakerEntry.position, SpeakerEntry.id)",
     )
 
     __mapper_args__ = {"version_id_col": version}

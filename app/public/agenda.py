@@ -38,6 +38,7 @@ from app.models import (
 )
 from app.models.event import EventCalendar
 from app.models.person import PersonName
+from app.models.speakers import EntryStatus, RepresentationLevel
 from app.models.types import ordered_languages
 
 
@@ -74,6 +75,24 @@ class AgendaParticipation:
     role: ParticipationRole
     position: int
     person: AgendaPerson = None  # type: ignore[assignment]  # set right after, from the people
+
+
+@dataclass(slots=True, eq=False)
+class AgendaSpeakerEntry:
+    """An entry of a session's list of speakers (app.models.speakers)."""
+
+    __tablename__: ClassVar[str] = "speaker_entry"
+    id: int
+    session_id: int
+    position: int
+    person_id: int | None
+    on_behalf_of: str
+    level: RepresentationLevel
+    minutes: int | None
+    status: EntryStatus
+    inscribed_at: datetime
+    person: AgendaPerson | None = None
+    event_id: int = 0
 
 
 @dataclass(slots=True, eq=False)
@@ -125,6 +144,7 @@ class AgendaSession:
     room: AgendaRoom | None = None
     participations: list[AgendaParticipation] = field(default_factory=list)
     papers: list[AgendaPaper] = field(default_factory=list)
+    speaker_entries: list[AgendaSpeakerEntry] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     interpretation: list[str] = field(default_factory=list)
 
@@ -149,6 +169,8 @@ class AgendaEvent(EventCalendar):
     dates_language: str = "sq"
     #: "", "un", "eu" or "coe": the footnote on the designation of Kosovo (app/labels.py).
     designation_footnote: str = ""
+    #: The default minutes of a statement on a list of speakers; releases before it had 5.
+    statement_minutes: int = 5
     status: EventStatus = EventStatus.PUBLISHED
     published_version: int = 0
     #: When the release the objects come from was published.
@@ -162,6 +184,7 @@ class AgendaEvent(EventCalendar):
 RECORD_CLASSES: dict[str, type] = {
     "event": AgendaEvent, "room": AgendaRoom, "person": AgendaPerson, "session": AgendaSession,
     "participation": AgendaParticipation, "paper": AgendaPaper, "paper_file": AgendaPaperFile,
+    "speaker_entry": AgendaSpeakerEntry,
 }
 
 
@@ -219,6 +242,12 @@ def agenda_from_record(listing: dict, snapshot: dict, status: EventStatus, versi
     for part in parts:
         part.person = people[part.person_id]
         by_id[part.session_id].participations.append(part)
+    # Releases made before lists of speakers existed have none.
+    for entry in sorted((_build("speaker_entry", r) for r in tables.get("speaker_entry", [])),
+                        key=lambda e: (e.session_id, e.position, e.id)):
+        entry.event_id = event.id
+        entry.person = people.get(entry.person_id) if entry.person_id is not None else None
+        by_id[entry.session_id].speaker_entries.append(entry)
     papers = {}
     for paper in sorted((_build("paper", r) for r in tables["paper"]), key=lambda p: (p.session_id, p.position, p.id)):
         paper.event_id = event.id
