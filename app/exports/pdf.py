@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import abort, current_app, g, render_template
+from flask import abort, current_app, g, render_template, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.exceptions import ServiceUnavailable
@@ -40,6 +40,9 @@ from config import BASE_DIR
 STYLESHEET = BASE_DIR / "templates" / "exports" / "agenda_pdf.css"
 #: Relative references in the PDF's HTML resolve to the app's own files, never to a request's host.
 BASE_URL = (BASE_DIR / "app" / "static").as_uri() + "/"
+#: A WSGI environ key that only the app's own in-process requests carry (the static site export:
+#: app.exports.site), never a client's: such a request is not counted by the anonymous rate limit.
+IN_PROCESS = "dita.in_process"
 #: Seconds a client is asked to wait when every layout slot stays busy.
 RETRY_AFTER = 30
 
@@ -80,12 +83,13 @@ def agenda_html(event: AgendaEvent, tr, lang: str) -> str:
     )
 
 
-def render_pdf(event: AgendaEvent, tr, lang: str) -> bytes:
-    """The agenda as PDF; 503 where WeasyPrint cannot run or the layout fails or takes too long."""
+def render_pdf(event: AgendaEvent, tr, lang: str, html=None, stylesheet=STYLESHEET) -> bytes:
+    """The agenda as PDF; 503 where WeasyPrint cannot run or the layout fails or takes too long.
+    Other printed pieces (poster, door signs) pass their own `html()` maker and stylesheet."""
     if UNAVAILABLE:
         current_app.logger.warning("PDF export unavailable: %s", UNAVAILABLE)
         abort(503)
-    if not (current_user and current_user.is_authenticated):
+    if not (current_user and current_user.is_authenticated or request.environ.get(IN_PROCESS)):
         with limiter.limit(lambda: current_app.config["PDF_RATE_LIMIT"], key_func=get_remote_address,
                            scope="pdf-layout"):
             pass
@@ -95,8 +99,9 @@ def render_pdf(event: AgendaEvent, tr, lang: str) -> bytes:
         raise _busy()
     try:
         g.pdf_laid_out = True
-        html = agenda_html(event, tr, lang)
-        return run_forked(write_pdf, html, BASE_URL, timeout=current_app.config["PDF_TIMEOUT"])
+        markup = html() if html is not None else agenda_html(event, tr, lang)
+        extra = () if stylesheet == STYLESHEET else (str(stylesheet),)
+        return run_forked(write_pdf, markup, BASE_URL, *extra, timeout=current_app.config["PDF_TIMEOUT"])
     except ChildFailed as failure:
         current_app.logger.error("PDF of %s in %s failed: %s", event.slug, lang, failure)
         abort(503)
@@ -104,5 +109,5 @@ def render_pdf(event: AgendaEvent, tr, lang: str) -> bytes:
         slots.release()
 
 
-def write_pdf(html: str, base_url: str) -> bytes:
-    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+def write_pdf(html: str, base_url: str, stylesheet: str = str(STYLESHEET)) -> bytes:
+    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(filename=stylesheet)])

@@ -6,20 +6,20 @@ import json
 from flask import Blueprint, Response, abort, request
 
 from app.content import ContentTranslator
-from app.exports import frab, ics, pdf, schedule_json
+from app.exports import frab, ics, pdf, poster, schedule_json
 from app.i18n import use_timezone
 from app.models.types import utcnow
 from app.public import services
 from app.public.caching import Freshness, cached, event_freshness
 from app.public.links import DRAFT
-from app.public.queries import DETAIL, LISTING, published_event_or_404
+from app.public.queries import DETAIL, LISTING, OUTLINE, published_event_or_404
 from app.public.routes import draft_page
 
 bp = Blueprint("exports", __name__)
 
 
 def _export(lang: str, slug: str, make, mimetype: str, filename: str | None = None, disposition="attachment",
-            skip=DETAIL):
+            skip=DETAIL, args=None, extra=()):
     """Load the event, build the export in `lang`, and serve it with caching headers. With
     `?preview=draft`, the event's members get the export of the working copy, never cached."""
 
@@ -39,7 +39,7 @@ def _export(lang: str, slug: str, make, mimetype: str, filename: str | None = No
         use_timezone(event.timezone, event)
         return respond(make(event, ContentTranslator(event, lang, skip=skip), freshness))
 
-    return cached(freshness, render)
+    return cached(freshness, render, *extra, args=args)
 
 
 @bp.route("/<lang:lang>/e/<slug>/schedule.ics")
@@ -96,3 +96,29 @@ def agenda_pdf(lang: str, slug: str):
         return pdf.render_pdf(event, tr, lang)
 
     return _export(lang, slug, make, "application/pdf", f"{slug}-{lang}.pdf", skip=LISTING)
+
+
+@bp.route("/<lang:lang>/e/<slug>/poster.pdf")
+def poster_pdf(lang: str, slug: str):
+    """A poster for the venue (A4, `?size=a3`): title, days, place, languages, a QR code to the agenda."""
+    size = poster.poster_size(request.args.get("size"))
+
+    def make(event, tr, freshness):
+        return poster.render_poster(event, tr, lang, size)
+
+    return _export(lang, slug, make, "application/pdf", f"{slug}-poster-{lang}.pdf", "inline", skip=OUTLINE,
+                   args=("size",))
+
+
+@bp.route("/<lang:lang>/e/<slug>/signs.pdf")
+def signs_pdf(lang: str, slug: str):
+    """A sign for each room's door (`?day=YYYY-MM-DD`): its sessions that day, a QR code to its "now"."""
+    wanted, now = request.args.get("day"), services.now_utc()
+
+    def make(event, tr, freshness):
+        return poster.render_signs(event, tr, lang, poster.sign_day(wanted, event, now))
+
+    # The default day is today while the event runs; every zone's midnight falls on a quarter hour.
+    quarter = "" if wanted else now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0).isoformat()
+    return _export(lang, slug, make, "application/pdf", f"{slug}-signs-{lang}.pdf", "inline", skip=OUTLINE,
+                   args=("day",), extra=(quarter,))
