@@ -107,8 +107,9 @@ def _write(target, connection: sa.Connection) -> dict[str, int]:
             data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
             checksums[f"data/{table.name}.json"] = _sha256(data)
             archive.writestr(f"data/{table.name}.json", data)
-            if table.name == "paper_file":
-                paper_files = rows
+            if table.name in records.STORED_FILES:  # paper files, organizations' logos
+                key_column, _checksum = records.STORED_FILES[table.name]
+                paper_files += [{"storage_key": row[key_column]} for row in rows if row[key_column]]
         for row in paper_files:
             key = row["storage_key"]
             if not storage.exists(key):
@@ -202,14 +203,17 @@ def verify_backup(source) -> dict[str, int]:
                 missing = wanted - known
                 if missing:
                     problems.append(f"{table.name}.{fk.parent.name} refers to {len(missing)} missing {target} row(s)")
-        for row in tables["paper_file"]:
-            name = f"papers/{row.get('storage_key')}"
+        stored = [(row.get(key_column), row.get(checksum))
+                  for name, (key_column, checksum) in records.STORED_FILES.items()
+                  for row in tables[name] if name == "paper_file" or row.get(key_column)]
+        for key, expected in stored:
+            name = f"papers/{key}"
             try:
                 data = archive.read(name)
             except KeyError:
                 problems.append(f"{name} is missing")
                 continue
-            if _sha256(data) != row.get("sha256"):
+            if _sha256(data) != expected:
                 problems.append(f"{name} does not match the checksum of its row")
         counted = manifest.get("tables") or {}
         if any(len(tables[name]) != count for name, count in counted.items() if name in tables):
@@ -252,7 +256,7 @@ def restore_backup(source, *, replace: bool = False) -> dict[str, int]:
             rows = _rows(archive, table)
             values = [records.load_row(table, row, [k for k in row if k in table.c]) for row in rows]
             if values:
-                connection.execute(table.insert(), values)
+                records.insert_rows(connection, table, values)
             counts[table.name] = len(values)
         for info in archive.infolist():
             if info.filename.startswith("papers/") and not info.is_dir():

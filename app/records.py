@@ -21,10 +21,16 @@ import sqlalchemy as sa
 #: The event itself and the languages it is offered in: what the list of events shows.
 EVENT_TABLES = ("event", "event_language")
 #: The agenda of an event, parents before children.
-AGENDA_TABLES = ("room", "person", "session", "session_language", "participation", "speaker_entry", "paper",
-                 "paper_file")
+AGENDA_TABLES = ("room", "organization", "person", "session", "session_language", "participation", "speaker_entry",
+                 "paper", "paper_file", "media_link", "organization_role")
 #: What an event archive holds: the event, its agenda and its translations.
 ARCHIVE_TABLES = (*EVENT_TABLES, *AGENDA_TABLES, "translation")
+
+#: Columns that name a file in the storage (app/storage.py), by table: (the key's column, its SHA-256's).
+#: Archives and backups carry the files with their rows and check them against the checksum.
+STORED_FILES: dict[str, tuple[str, str]] = {"paper_file": ("storage_key", "sha256"),
+                                            "organization": ("logo_key", "logo_sha256")}
+
 
 def _language_codes() -> set[str]:
     from app.languages import LANGUAGES
@@ -73,6 +79,12 @@ NOT_IN_ARCHIVES: dict[str, str] = {
     "release_notification": "who was mailed about a release: part of the release, which is not archived",
     "language_request": "translators' requests that this site's event offer a language: answered here, not moved",
     "language": "derived data: the codes of app.languages, written by every `flask db upgrade` and create_all",
+    "conflict_acknowledgement": "an organizer's judgement on one conflict of this working copy, at its times and "
+                                "by this site's account; a copy moves the times and an import renumbers the "
+                                "sessions, so its conflicts are checked afresh (the site's backup keeps them)",
+    # Backups keep them, as the record of who spoke; an archive or a copy is the agenda, not the day.
+    "speaker_progress": "the state of the day (who is speaking, app/models/live.py), not of the agenda",
+    "speaker_turn": "the state of the day: who spoke when on a list of speakers, not part of the agenda",
 }
 
 
@@ -123,6 +135,23 @@ def load_value(column: sa.Column, value: Any) -> Any:
     if enum_class is not None:
         return enum_class(value)
     return value
+
+
+def self_references(table: sa.Table) -> list[str]:
+    """The columns of a table that refer to rows of the same table (the plenary a roundtable reports back
+    to): a row may refer to one stored after it, so rows are inserted without them and given them after."""
+    return sorted(fk.parent.name for fk in table.foreign_keys if fk.column.table is table)
+
+
+def insert_rows(connection: sa.Connection, table: sa.Table, values: list[dict[str, Any]]) -> None:
+    """Insert rows keeping their ids, references between rows of the table set once all are in."""
+    later = self_references(table)
+    connection.execute(table.insert(), [{**row, **dict.fromkeys(later)} for row in values] if later else values)
+    for name in later:
+        pointing = [{"row_id": row["id"], "target": row[name]} for row in values if row.get(name) is not None]
+        if pointing:
+            connection.execute(table.update().where(table.c.id == sa.bindparam("row_id"))
+                               .values({name: sa.bindparam("target")}), pointing)
 
 
 def dump_row(columns: Iterable[sa.Column], row: Mapping[Any, Any]) -> dict[str, Any]:

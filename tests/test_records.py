@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from app import records
 from app.extensions import db
 from app.models import Event, PaperFile, PaperFormat, ParticipationRole, Release, TranslationStatus
+from app.models.organization import Organization, OrganizationRole, OrganizationRoleKind, OrganizationType
 from app.models.speakers import RepresentationLevel, SpeakerEntry
 from app.public.agenda import RECORD_CLASSES, load_published
 from app.storage import get_storage
@@ -57,6 +58,13 @@ def published(app):
     person = f.make_person(event, "Arta Krasniqi", honorific="Dr.", function="Ministre", organization="MPB",
                            country="XK", gender="woman", gender_description="grua", bio="Ekonomiste")
     f.make_participation(session, person, ParticipationRole.CO_CHAIR, position=2)
+    organization = Organization(event=event, name="Ministria e Punëve të Brendshme", acronym="MPB",
+                                type=OrganizationType.STATE, website="https://mpb.rks-gov.net")
+    person.affiliation = organization
+    db.session.add_all([OrganizationRole(event_id=event.id, organization=organization,
+                                         role=OrganizationRoleKind.CONVENOR),
+                        OrganizationRole(event_id=event.id, organization=organization, session=session,
+                                         role=OrganizationRoleKind.PARTNER, position=1)])
     paper = f.make_paper(session, "Dokumenti", external_url="https://example.org/d")
     content = f.pdf_bytes("shape")
     paper.files.append(PaperFile(lang="sq", storage_key=get_storage().save(content, "pdf"), filename="d.pdf",
@@ -71,6 +79,12 @@ def published(app):
 def _pairs(event, agenda):
     """Each ORM object with its read-model twin, by table."""
     yield "event", event, agenda
+    organizations = {o.id: o for o in agenda.organizations}
+    for organization in event.organizations:
+        yield "organization", organization, organizations[organization.id]
+    roles = {r.id: r for r in [*agenda.organization_roles, *(r for s in agenda.sessions for r in s.organization_roles)]}
+    for role in event.organization_roles:
+        yield "organization_role", role, roles[role.id]
     rooms = {r.id: r for r in agenda.rooms}
     for room in event.rooms:
         yield "room", room, rooms[room.id]

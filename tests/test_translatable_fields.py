@@ -52,6 +52,7 @@ def test_the_list_names_every_visible_text_field():
         "person": ("honorific", "function", "organization", "bio"),
         "paper": ("title",),
         "speaker_entry": ("on_behalf_of",),
+        "organization": ("name", "acronym"),
     }
 
 

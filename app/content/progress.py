@@ -117,6 +117,8 @@ def source_fields(event: Event) -> list[SourceField]:
             add(entry, "speaker_entry")
     for person in event.people:
         add(person, "person")
+    for organization in event.organizations:
+        add(organization, "organization")
     return fields
 
 
@@ -126,6 +128,7 @@ def translation_options() -> tuple:
         selectinload(Event.language_rows), selectinload(Event.members), selectinload(Event.rooms),
         selectinload(Event.people), selectinload(Event.sessions).selectinload(Session.papers).selectinload(Paper.files),
         selectinload(Event.sessions).selectinload(Session.speaker_entries),
+        selectinload(Event.organizations),
     )
 
 

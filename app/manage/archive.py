@@ -28,6 +28,7 @@ from flask_babel import gettext as _
 from app import records
 from app.dates import next_migrants_day
 from app.extensions import db
+from app.logos import LogoRefused, check_logo
 from app.manage.events import unique_slug
 from app.models import TRANSLATABLE_FIELDS, Event, EventMember, EventStatus, Gender, MemberRole, User, fingerprint
 from app.models.person import gender_from_text
@@ -65,6 +66,10 @@ def serialize(event: Event) -> tuple[dict, dict[str, str]]:
         path = f"files/{n:04d}-{f['lang']}.{f['format']}"
         files[path] = f["storage_key"]
         f["storage_key"] = path  # in an archive, the key names the member holding the file
+    for n, o in enumerate((o for o in rows["organization"] if o["logo_key"]), start=1):
+        path = f"files/logo-{n:04d}.{o['logo_format']}"
+        files[path] = o["logo_key"]
+        o["logo_key"] = path
     return {"format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION, "tables": rows}, files
 
 
@@ -152,12 +157,14 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
     for name, table in tables.items():
         allowed = {c.name for c in records.carried(table, records.NOT_ARCHIVED)}
         batch = []
+        later: list[tuple[int, dict[str, int]]] = []  # (new id, references to rows of the same table)
         for raw in rows_by_table.get(name) or []:
             if name == "person":
                 raw = _person_gender(raw)
             # Columns the row lacks (an older archive) get the column's default on insert.
             row = records.load_row(table, raw, [k for k in raw if k in allowed])
             old_id = row.pop("id", None) if "id" in table.c and table.c.id.primary_key else None
+            own = {column: row.pop(column) for column in records.self_references(table) if row.get(column) is not None}
             for fk in table.foreign_keys:
                 target = fk.column.table.name
                 if row.get(fk.parent.name) is None:
@@ -171,12 +178,16 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
                 row["object_id"] = new_ids[row["object_type"]][row["object_id"]]
             if name == "paper_file":
                 _add_file(row, read_file, changes)
+            if name == "organization" and row.get("logo_key"):
+                _add_logo(row, read_file, changes)
             if name == "event":
                 row.update(slug=slug or unique_slug(row.get("slug") or row["title"]), status=EventStatus.DRAFT,
                            published_version=0)
             _shift(table, row, shift_days, tz)
             if name in referenced and old_id is not None:
                 new_ids[name][old_id] = connection.execute(table.insert().values(**row)).inserted_primary_key[0]  # type: ignore[index]  # set: one row inserted
+                if own:
+                    later.append((new_ids[name][old_id], own))
             else:
                 batch.append(row)
         if batch:
@@ -186,6 +197,9 @@ def _insert(rows_by_table: dict[str, list[dict]], read_file, owner: User, shift_
                 for key in names - row.keys():
                     row[key] = None
             connection.execute(table.insert(), batch)
+        for new_id, own in later:  # a row of this table that another one refers to is in now
+            connection.execute(table.update().where(table.c.id == new_id)
+                               .values({column: new_ids[name][old] for column, old in own.items()}))
     event_id = new_ids["event"][event_row["id"]]
     db.session.add(EventMember(event_id=event_id, user=owner, role=MemberRole.OWNER))
     db.session.flush()
@@ -221,6 +235,20 @@ def _add_file(row: dict, read_file, changes: FileChanges) -> None:
                              name=row["filename"]))
     row.update(storage_key=changes.save(checked.data, checked.format.value), filename=checked.filename,
                format=checked.format, size=len(checked.data))
+
+
+def _add_logo(row: dict, read_file, changes: FileChanges) -> None:
+    """Check an organization's logo by content and store it under a new key."""
+    try:
+        checked = check_logo(read_file(row["logo_key"]))
+    except LogoRefused as exc:
+        raise ArchiveError(_("The logo of %(name)s in the archive is damaged or not a PNG or JPEG image.",
+                             name=row.get("name", ""))) from exc
+    if checked.sha256 != row.get("logo_sha256"):
+        raise ArchiveError(_("The logo of %(name)s in the archive is damaged or not a PNG or JPEG image.",
+                             name=row.get("name", "")))
+    row.update(logo_key=changes.save(checked.data, checked.format.value), logo_format=checked.format,
+               logo_width=checked.width, logo_height=checked.height)
 
 
 def _from_version_1(data: dict) -> dict[str, list[dict]]:

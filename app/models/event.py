@@ -13,6 +13,7 @@ from app.extensions import Model
 from app.models.types import UTCDateTime, enum_type, language_column, ordered_languages, sync_language_rows, utcnow
 
 if TYPE_CHECKING:
+    from app.models.organization import Organization, OrganizationRole
     from app.models.person import Person
     from app.models.release import Release
     from app.models.session import Session
@@ -112,6 +113,15 @@ class Event(EventCalendar, Model):
     people: Mapped[list[Person]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
         order_by="(Person.name, Person.id)",
+    )
+    organizations: Mapped[list[Organization]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(Organization.name, Organization.id)",
+    )
+    #: Organizations as convenors, partners, sponsors of the event (session_id NULL) and of its sessions.
+    organization_roles: Mapped[list[OrganizationRole]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(OrganizationRole.role, OrganizationRole.position, OrganizationRole.id)",
     )
     releases: Mapped[list[Release]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True,

@@ -13,11 +13,14 @@ from app.models.types import enum_type
 
 if TYPE_CHECKING:
     from app.models.event import Event
+    from app.models.organization import Organization
     from app.models.session import Participation
 
 
 class StakeholderGroup(StrEnum):
     GOVERNMENT = "government"
+    #: Observer States and intergovernmental organizations (the UN General Assembly's observers).
+    OBSERVER = "observer"
     UN_SYSTEM = "un_system"
     CIVIL_SOCIETY = "civil_society"
     PRIVATE_SECTOR = "private_sector"
@@ -110,6 +113,10 @@ class Person(PersonName, Model):
     honorific: Mapped[str] = mapped_column(sa.String(40), default="")
     function: Mapped[str] = mapped_column(sa.String(300), default="")
     organization: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: The organization record the person belongs to; the free text above is shown only without one
+    #: (app/models/organization.py says how the public name is chosen).
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id", ondelete="SET NULL"),
+                                                        index=True)
     country: Mapped[str] = mapped_column(sa.String(2), default="")
     stakeholder_group: Mapped[StakeholderGroup] = mapped_column(
         enum_type(StakeholderGroup, "stakeholder_group"), default=StakeholderGroup.OTHER
@@ -127,6 +134,7 @@ class Person(PersonName, Model):
     version: Mapped[int] = mapped_column(default=1)
 
     event: Mapped[Event] = relationship(back_populates="people")
+    affiliation: Mapped[Organization | None] = relationship(back_populates="people")
     participations: Mapped[list[Participation]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -24,6 +24,7 @@ TRANSLATABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "session": ("title", "description"),
     "person": ("honorific", "function", "organization", "bio"),
     "paper": ("title",),
+    "organization": ("name", "acronym"),
     "speaker_entry": ("on_behalf_of",),
 }
 
@@ -67,6 +68,8 @@ class Translation(Model):
     session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("session.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), index=True)
     paper_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paper.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id", ondelete="CASCADE"),
+                                                        index=True)
     speaker_entry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("speaker_entry.id", ondelete="CASCADE"),
                                                          index=True)
     field: Mapped[str] = mapped_column(sa.String(20))

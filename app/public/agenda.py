@@ -28,6 +28,7 @@ from app.models import (
     Event,
     EventStatus,
     LanguageChannel,
+    LinkKind,
     PaperFile,
     PaperFormat,
     PaperKind,
@@ -37,9 +38,23 @@ from app.models import (
     StakeholderGroup,
 )
 from app.models.event import EventCalendar
+from app.models.organization import LogoFormat, OrganizationName, OrganizationRoleKind, OrganizationType
 from app.models.person import PersonName
 from app.models.speakers import EntryStatus, RepresentationLevel
 from app.models.types import ordered_languages
+
+
+@dataclass(slots=True, eq=False)
+class AgendaMediaLink:
+    """A stream, recording, join or interpretation link of a room or a session (app/media.py)."""
+    id: int
+    event_id: int
+    room_id: int | None
+    session_id: int | None
+    kind: LinkKind
+    lang: str | None
+    url: str
+    position: int
 
 
 @dataclass(slots=True, eq=False)
@@ -51,6 +66,35 @@ class AgendaRoom:
     capacity: int | None
     accessibility: str
     position: int
+    media_links: list[AgendaMediaLink] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class AgendaOrganization(OrganizationName):
+    __tablename__: ClassVar[str] = "organization"
+    id: int
+    event_id: int
+    name: str
+    acronym: str
+    type: OrganizationType
+    website: str | None
+    logo_key: str | None
+    logo_format: LogoFormat | None
+    logo_sha256: str | None
+    logo_width: int | None
+    logo_height: int | None
+
+
+@dataclass(slots=True, eq=False)
+class AgendaOrganizationRole:
+    """An organization as convenor, co-convenor, partner or sponsor of the event or of a session."""
+    id: int
+    event_id: int
+    organization_id: int
+    session_id: int | None
+    role: OrganizationRoleKind
+    position: int
+    organization: AgendaOrganization = None  # type: ignore[assignment]  # set right after, from the organizations
 
 
 @dataclass(slots=True, eq=False)
@@ -65,6 +109,9 @@ class AgendaPerson(PersonName):
     country: str
     stakeholder_group: StakeholderGroup
     bio: str
+    #: The organization record the person belongs to (releases before organizations had none).
+    organization_id: int | None = None
+    affiliation: AgendaOrganization | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -141,12 +188,22 @@ class AgendaSession:
     starts_at: datetime
     ends_at: datetime
     room_id: int | None
+    #: Where the session reports back (the plenary where its summary is presented) and who presents it.
+    report_back_session_id: int | None = None
+    report_back_person_id: int | None = None
     room: AgendaRoom | None = None
+    report_back_session: AgendaSession | None = None
+    report_back_person: AgendaPerson | None = None
+    #: The sessions that report back to this one, in the agenda's order.
+    reporting_sessions: list[AgendaSession] = field(default_factory=list)
     participations: list[AgendaParticipation] = field(default_factory=list)
     papers: list[AgendaPaper] = field(default_factory=list)
     speaker_entries: list[AgendaSpeakerEntry] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     interpretation: list[str] = field(default_factory=list)
+    media_links: list[AgendaMediaLink] = field(default_factory=list)
+    #: Its convenors, co-convenors, partners and sponsors, by role then position.
+    organization_roles: list[AgendaOrganizationRole] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -178,13 +235,18 @@ class AgendaEvent(EventCalendar):
     offered_languages: list[str] = field(default_factory=list)
     rooms: list[AgendaRoom] = field(default_factory=list)
     sessions: list[AgendaSession] = field(default_factory=list)
+    organizations: list[AgendaOrganization] = field(default_factory=list)
+    #: The event's own convenors, partners and sponsors (those of sessions are on the sessions).
+    organization_roles: list[AgendaOrganizationRole] = field(default_factory=list)
 
 
 #: The read model's class for each table a release carries.
 RECORD_CLASSES: dict[str, type] = {
     "event": AgendaEvent, "room": AgendaRoom, "person": AgendaPerson, "session": AgendaSession,
     "participation": AgendaParticipation, "paper": AgendaPaper, "paper_file": AgendaPaperFile,
+    "media_link": AgendaMediaLink,
     "speaker_entry": AgendaSpeakerEntry,
+    "organization": AgendaOrganization, "organization_role": AgendaOrganizationRole,
 }
 
 
@@ -231,6 +293,11 @@ def agenda_from_record(listing: dict, snapshot: dict, status: EventStatus, versi
     by_id = {s.id: s for s in sessions}
     for s in sessions:
         s.room = rooms.get(s.room_id)
+    for s in sessions:
+        s.report_back_session = by_id.get(s.report_back_session_id) if s.report_back_session_id else None
+        s.report_back_person = people.get(s.report_back_person_id) if s.report_back_person_id else None
+        if s.report_back_session is not None:
+            s.report_back_session.reporting_sessions.append(s)
     held: dict[int, list[dict]] = {}
     for row in tables["session_language"]:
         held.setdefault(row["session_id"], []).append(row)
@@ -255,8 +322,36 @@ def agenda_from_record(listing: dict, snapshot: dict, status: EventStatus, versi
         by_id[paper.session_id].papers.append(paper)
     for f in sorted((_build("paper_file", r) for r in tables["paper_file"]), key=lambda f: f.lang):
         papers[f.paper_id].files.append(f)
+    # Releases made before links existed have none.
+    built = (_build("media_link", r) for r in tables.get("media_link", ()))
+    for link in sorted(built, key=lambda x: (x.position, x.id)):
+        owner = rooms.get(link.room_id) if link.room_id is not None else by_id.get(link.session_id or 0)
+        if owner is not None:
+            owner.media_links.append(link)
     event.sessions = sessions
+    _link_organizations(event, people, by_id, tables)
     return event
+
+
+_ROLE_ORDER = {kind: n for n, kind in enumerate(OrganizationRoleKind)}
+
+
+def _link_organizations(event: AgendaEvent, people: dict[int, AgendaPerson], sessions: dict[int, AgendaSession],
+                        tables: dict) -> None:
+    """Organizations, people's affiliations and the event's and sessions' convenors, partners and
+    sponsors (releases made before organizations existed have none)."""
+    event.organizations = sorted((_build("organization", r) for r in tables.get("organization", ())),
+                                 key=lambda o: (o.name, o.id))
+    by_id = {o.id: o for o in event.organizations}
+    for person in people.values():
+        person.affiliation = by_id.get(person.organization_id) if person.organization_id is not None else None
+    roles = sorted((_build("organization_role", r) for r in tables.get("organization_role", ())),
+                   key=lambda r: (_ROLE_ORDER[r.role], r.position, r.id))
+    for role in roles:
+        role.organization = by_id[role.organization_id]
+        owner = event if role.session_id is None else sessions.get(role.session_id)
+        if owner is not None:
+            owner.organization_roles.append(role)
 
 
 #: The live part of a published event and its current release: one index lookup per request.
