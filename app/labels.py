@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.models import EventStatus, Gender, MemberRole, ParticipationRole, SessionFormat, StakeholderGroup
+from app.models import EventStatus, Gender, MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
+from app.models.organization import OrganizationRoleKind, OrganizationType
 
 FORMAT_LABELS = {
     SessionFormat.PLENARY: _l("Plenary meeting"),
@@ -32,6 +33,7 @@ ROLE_LABELS = {
 
 STAKEHOLDER_LABELS = {
     StakeholderGroup.GOVERNMENT: _l("Government"),
+    StakeholderGroup.OBSERVER: _l("Observer or intergovernmental organization"),
     StakeholderGroup.UN_SYSTEM: _l("United Nations system"),
     StakeholderGroup.CIVIL_SOCIETY: _l("Civil society"),
     StakeholderGroup.PRIVATE_SECTOR: _l("Private sector"),
@@ -52,10 +54,42 @@ STATUS_LABELS = {
     EventStatus.PUBLISHED: _l("Published"),
 }
 
+PAPER_KIND_LABELS = {
+    PaperKind.CONCEPT_NOTE: _l("Concept note"),
+    PaperKind.PROGRAMME: _l("Programme"),
+    PaperKind.BACKGROUND_PAPER: _l("Background paper"),
+    PaperKind.STATEMENT: _l("Statement"),
+    PaperKind.OUTCOME_DOCUMENT: _l("Declaration or outcome document"),
+    PaperKind.CHAIRS_SUMMARY: _l("Chair’s summary"),
+    PaperKind.RAPPORTEURS_SUMMARY: _l("Rapporteur’s summary"),
+    PaperKind.OTHER: _l("Other document"),
+}
+
 MEMBER_ROLE_LABELS = {
     MemberRole.OWNER: _l("Owner"),
     MemberRole.EDITOR: _l("Editor"),
     MemberRole.TRANSLATOR: _l("Translator"),
+}
+
+
+ORGANIZATION_TYPE_LABELS = {
+    OrganizationType.STATE: _l("State"),
+    OrganizationType.OBSERVER: _l("Observer"),
+    OrganizationType.UN_SYSTEM: _l("United Nations system"),
+    OrganizationType.INTERGOVERNMENTAL: _l("Intergovernmental organization"),
+    OrganizationType.CIVIL_SOCIETY: _l("Civil society"),
+    OrganizationType.PRIVATE_SECTOR: _l("Private sector"),
+    OrganizationType.ACADEMIA: _l("Academia"),
+    OrganizationType.MIGRANT_ASSOCIATION: _l("Migrant or diaspora association"),
+    OrganizationType.LOCAL_GOVERNMENT: _l("Local government"),
+}
+
+#: What organizations are to the event or a session, as headings of their lists.
+ORGANIZATION_ROLE_LABELS = {
+    OrganizationRoleKind.CONVENOR: _l("Convenors"),
+    OrganizationRoleKind.CO_CONVENOR: _l("Co-convenors"),
+    OrganizationRoleKind.PARTNER: _l("Partners"),
+    OrganizationRoleKind.SPONSOR: _l("Sponsors"),
 }
 
 

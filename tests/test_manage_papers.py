@@ -94,13 +94,13 @@ def test_no_orphan_file_when_the_transaction_fails(client, paper, tmp_path, monk
 
 def test_paper_link_must_be_https(client, paper):
     url = _url(paper)
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "title": "UN", "kind": "document",
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "title": "UN", "kind": "other",
                                       "external_url": "javascript:alert(1)"})
     assert response.status_code == 200 and "must start with https://" in response.get_data(as_text=True)
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "title": "UN", "kind": "document",
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "title": "UN", "kind": "other",
                                       "external_url": "http://www.un.org/x"})
     assert "must start with https://" in response.get_data(as_text=True)
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "title": "UN", "kind": "document",
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "title": "UN", "kind": "other",
                                       "external_url": "https://www.un.org/x"})
     assert response.status_code == 302
     db.session.expire_all()

@@ -44,17 +44,20 @@ from app.forms import (
     language_choices,
 )
 from app.i18n import current_language
-from app.labels import FORMAT_LABELS, GENDER_LABELS, MEMBER_ROLE_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
+from app.labels import (
+    FORMAT_LABELS,
+    GENDER_LABELS,
+    MEMBER_ROLE_LABELS,
+    PAPER_KIND_LABELS,
+    ROLE_LABELS,
+    STAKEHOLDER_LABELS,
+)
 from app.languages import DATES_LANGUAGES
-from app.models import MemberRole, PaperKind, ParticipationRole, SessionFormat, StakeholderGroup
+from app.models import MemberRole, ParticipationRole, SessionFormat, StakeholderGroup
 
 DEFAULT_TIMEZONE = "Europe/Belgrade"
 MAX_DAYS = 14
 
-PAPER_KIND_LABELS = {
-    PaperKind.BACKGROUND_PAPER: _l("Background paper"),
-    PaperKind.DOCUMENT: _l("Other document"),
-}
 
 
 @cache
@@ -140,6 +143,8 @@ class EditEventForm(EventFieldsForm, VersionedForm):
     dates_language = SelectField(_l("Dates and numbers on pages in Romani"), default="sq")
     designation_footnote = SelectField(_l("Footnote on the designation of Kosovo"), default="",
                                        choices=[SelectChoice(value, label) for value, label in designation.CHOICES])
+    statement_minutes = IntegerField(_l("Minutes per statement on lists of speakers"), default=5,
+                                     validators=[InputRequired(), NumberRange(min=1, max=60)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,6 +235,9 @@ class SessionForm(VersionedForm, OnceForm):
     languages = MultiCheckboxField(_l("Held in"))
     interpretation = MultiCheckboxField(_l("Interpretation into"))
     people = FieldList(FormField(PersonRowForm), max_entries=MAX_PEOPLE_ROWS)
+    #: Where a roundtable reports back, and who presents its summary (app/manage/report_back.py checks both).
+    report_back_session = SelectField(_l("Reports back to"), coerce=int, validate_choice=False, default=0)
+    report_back_person = SelectField(_l("Summary presented by"), coerce=int, validate_choice=False, default=0)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -250,6 +258,8 @@ class PersonForm(VersionedForm, OnceForm):
     honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)])
     function = StringField(_l("Function or title"), validators=[Optional(), Length(max=300)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=300)])
+    #: One of the event's organizations (its id), or "" for none; choices from the view.
+    affiliation = SelectField(_l("Organization in the event’s list"), default="", validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional(), valid_country], validate_choice=False)
     stakeholder_group = SelectField(
         _l("Stakeholder group"), choices=[SelectChoice(g.value, label) for g, label in STAKEHOLDER_LABELS.items()],
@@ -298,7 +308,8 @@ class PeopleImportForm(FlaskForm):
 
 class PaperForm(VersionedForm, OnceForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in PAPER_KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in PAPER_KIND_LABELS.items()],
+                       default="background_paper")
     external_url = StringField(
         _l("External link (instead of files)"),
         validators=[Optional(), Length(max=1000), URL(require_tld=True),

@@ -24,6 +24,7 @@ from app.manage.forms import (
     SessionForm,
 )
 from app.manage.queries import event_people, load_agenda, load_people
+from app.manage.report_back import apply_report_back, fill_report_back, report_back_choices
 from app.manage.room_routes import direction, gone, version_is_stale
 from app.manage.services import (
     LOST_RACE,
@@ -67,9 +68,11 @@ def edit_session(session_id: int | None = None):
     people = event_people(event)
     form = SessionForm()
     session_form_choices(form, event, session)
+    report_back_choices(form, event, session, people)
     more_rows = form.is_submitted() and "more_rows" in request.form
     if session is not None and not form.is_submitted():
         fill_session_form(form, session)
+        fill_report_back(form, session)
     elif session is None and not form.is_submitted():
         form.day.data = event.start_date.isoformat()
         form.room.data = 0
@@ -85,7 +88,8 @@ def edit_session(session_id: int | None = None):
             stale = changed_fields(form, session_values(session)) or [(_("Version"), session.version)]
         else:
             def save() -> Session | None:
-                return save_session_with_people(event, session, form, people)
+                saved = save_session_with_people(event, session, form, people)
+                return saved if saved is not None and apply_report_back(event, saved, form) else None
 
             saved, lost = save_or_conflict(save if session is not None else guard(form, save, session_page))
             if saved is not None:

@@ -16,8 +16,24 @@ if TYPE_CHECKING:
 
 
 class PaperKind(StrEnum):
+    """What a paper is, in the order a session's page lists them."""
+
+    CONCEPT_NOTE = "concept_note"
+    PROGRAMME = "programme"
     BACKGROUND_PAPER = "background_paper"
-    DOCUMENT = "document"
+    STATEMENT = "statement"
+    #: A declaration or outcome document.
+    OUTCOME_DOCUMENT = "outcome_document"
+    CHAIRS_SUMMARY = "chairs_summary"
+    RAPPORTEURS_SUMMARY = "rapporteurs_summary"
+    OTHER = "other"
+
+
+#: The papers that record what a session concluded: the event's outcomes page collects them, and a
+#: closing plenary names the summaries presented to it.
+OUTCOME_KINDS = (PaperKind.OUTCOME_DOCUMENT, PaperKind.CHAIRS_SUMMARY, PaperKind.RAPPORTEURS_SUMMARY)
+#: The summaries of a session, presented where it reports back.
+SUMMARY_KINDS = (PaperKind.CHAIRS_SUMMARY, PaperKind.RAPPORTEURS_SUMMARY)
 
 
 class PaperFormat(StrEnum):

@@ -66,10 +66,18 @@ class Session(Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id", ondelete="SET NULL"), index=True)
+    #: Where the session reports back: the (closing) plenary at which its summary is presented,
+    #: and who presents it, one of its co-chairs or its rapporteur (app/manage/report_back.py).
+    report_back_session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("session.id", ondelete="SET NULL"), index=True)
+    report_back_person_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     room: Mapped[Room | None] = relationship()
+    report_back_session: Mapped[Session | None] = relationship(remote_side=[id], foreign_keys=[report_back_session_id])
+    report_back_person: Mapped[Person | None] = relationship(foreign_keys=[report_back_person_id])
     language_rows: Mapped[list[SessionLanguage]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True
     )

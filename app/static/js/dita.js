@@ -1,29 +1,52 @@
 /* Dita: small progressive additions to pages that work without it.
-   - the star: keeps the starred sessions of each event in localStorage and links "My agenda" to them;
+   - the star: keeps the starred sessions of each event in localStorage and in the event's cookie, which
+     the star forms change when scripts are off and "My agenda" reads (app/public/offline.py);
+   - offline reading: registers the service worker (sw.js), asks it to keep an event's agenda and my
+     agenda when the agenda is opened, and says "Offline — last updated at HH:MM" on a kept copy;
    - the format filter submits itself when a box is ticked. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
 
-  function storageKey(slug) { return "dita:starred:" + slug; }
+  var ID = /^[0-9a-zA-Z]{1,16}$/;
+  var COOKIE_AGE = 365 * 24 * 3600;
 
-  function load(slug) {
+  function storageKey(slug) { return "dita:starred:" + slug; }
+  function cookieName(slug) { return "dita_stars_" + slug; }
+  function valid(ids) { return ids.filter(function (id, at) { return ID.test(id) && ids.indexOf(id) === at; }); }
+
+  function loadLocal(slug) {
     try {
-      var value = JSON.parse(window.localStorage.getItem(storageKey(slug)) || "[]");
-      return Array.isArray(value) ? value.filter(function (id) { return /^[0-9a-zA-Z]{1,16}$/.test(id); }) : [];
+      var value = JSON.parse(window.localStorage.getItem(storageKey(slug)) || "null");
+      return Array.isArray(value) ? valid(value) : null;
     } catch (e) {
-      return [];
+      return null;
     }
   }
 
-  function save(slug, ids) {
-    try { window.localStorage.setItem(storageKey(slug), JSON.stringify(ids)); } catch (e) { /* private mode: no stars */ }
+  /* The event's cookie: null when the browser has none, else its ids (maybe none). */
+  function loadCookie(slug) {
+    var prefix = cookieName(slug) + "=";
+    var found = document.cookie.split(/;\s*/).filter(function (part) { return part.indexOf(prefix) === 0; })[0];
+    if (found === undefined) { return null; }
+    return valid(decodeURIComponent(found.slice(prefix.length)).split(".").filter(Boolean));
   }
 
-  function myUrl(link, ids) {
-    var url = new URL(link.getAttribute("href"), window.location.href);
-    if (ids.length) { url.searchParams.set("s", ids.join(",")); } else { url.searchParams.delete("s"); }
-    return url.pathname + url.search;
+  function save(slug, ids) {
+    try { window.localStorage.setItem(storageKey(slug), JSON.stringify(ids)); } catch (e) { /* private mode */ }
+    var secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = cookieName(slug) + "=" + ids.join(".") + "; path=/; max-age=" + COOKIE_AGE + "; samesite=lax" + secure;
+  }
+
+  /* The two stores agree on load. The cookie, when there is one, is the newer word: every change
+     writes it, and the forms without scripts write only it. Without one (never set, or cleared), the
+     stars this browser kept come back into it. */
+  function load(slug) {
+    var fromCookie = loadCookie(slug);
+    var ids = fromCookie !== null ? fromCookie : (loadLocal(slug) || []);
+    if (fromCookie === null && ids.length === 0) { return ids; }
+    save(slug, ids);
+    return ids;
   }
 
   function paintStar(page, button, on) {
@@ -34,37 +57,94 @@
     button.querySelector(".visually-hidden").textContent = label;
   }
 
+  /* Keep "My agenda" current in the offline copy after a star changes (the worker keeps what it fetches). */
+  function refreshMyCopy() {
+    var link = document.querySelector("a[data-my-link]");
+    if (link && navigator.serviceWorker && navigator.serviceWorker.controller && window.fetch) {
+      window.fetch(link.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).catch(function () {});
+    }
+  }
+
   function setUpStars(page) {
     var slug = page.dataset.event;
     var starred = load(slug);
-    var links = document.querySelectorAll("a[data-my-link]");
-
-    function refreshLinks() {
-      links.forEach(function (link) { link.setAttribute("href", myUrl(link, starred)); });
-    }
 
     page.querySelectorAll("button[data-star]").forEach(function (button) {
       var id = button.dataset.star;
       paintStar(page, button, starred.indexOf(id) !== -1);
       button.hidden = false;
-      button.addEventListener("click", function () {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();  // kept here, at once, offline too; the form is for pages without scripts
+        starred = load(slug);
         var at = starred.indexOf(id);
         if (at === -1) { starred.push(id); } else { starred.splice(at, 1); }
         save(slug, starred);
-        paintStar(page, button, at === -1);
-        refreshLinks();
+        page.querySelectorAll("button[data-star='" + id + "']").forEach(function (same) { paintStar(page, same, at === -1); });
+        refreshMyCopy();
       });
     });
-    refreshLinks();
 
-    // My agenda shows what the address names; bring it in line with this browser's stars.
-    if (page.dataset.myPage !== undefined) {
-      var shown = page.dataset.myPage ? page.dataset.myPage.split(",") : [];
-      var wanted = new URLSearchParams(window.location.search).get("s");
-      if (wanted === null && starred.length && shown.length === 0) {
-        window.location.replace(myUrl({ getAttribute: function () { return window.location.pathname; } }, starred));
-      }
+    // My agenda as kept offline may predate the last stars: hide the sessions no longer starred.
+    if (page.dataset.myPage !== undefined && page.dataset.shared === undefined) {
+      page.addEventListener("dita:offline", function () {
+        page.querySelectorAll("li.session[id^='s-']").forEach(function (row) {
+          row.hidden = starred.indexOf(row.id.slice(2)) === -1;
+        });
+      });
     }
+  }
+
+  /* Offline reading (sw.js). The line's text, in the page's language, comes with the page. */
+  function setUpOffline() {
+    var meta = document.querySelector("meta[name='dita-offline']");
+    if (!meta || !("serviceWorker" in navigator)) { return; }
+    var line = null;
+    var savedAt = null;
+
+    function show(at) {
+      var when = at ? new Date(at) : new Date();
+      var time = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+        { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(when);
+      if (!line) {
+        line = document.createElement("p");
+        line.className = "offline-line";
+        line.setAttribute("role", "status");
+        var main = document.querySelector("main") || document.body;
+        main.insertBefore(line, main.firstChild);
+      }
+      line.textContent = meta.dataset.line.replace("{time}", time);
+      line.hidden = false;
+      document.querySelectorAll("[data-event]").forEach(function (page) {
+        page.dispatchEvent(new CustomEvent("dita:offline"));
+      });
+    }
+
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "served" && event.data.savedAt) {
+        savedAt = event.data.savedAt;
+        show(savedAt);
+      }
+    });
+    window.addEventListener("offline", function () { show(savedAt || loadedAt); });
+    window.addEventListener("online", function () { if (line && !savedAt) { line.hidden = true; } });
+    var loadedAt = new Date().toISOString();
+
+    navigator.serviceWorker.register(meta.content, { scope: meta.dataset.scope }).then(function (registration) {
+      if (navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({ type: "served" });
+      } else if (!navigator.onLine) {
+        show(null);
+      }
+      var keep = document.querySelector("meta[name='dita-keep']");
+      if (!keep) { return null; }
+      return navigator.serviceWorker.ready.then(function (ready) {
+        var urls = keep.content.split(" ").filter(Boolean);
+        document.querySelectorAll("link[rel~='stylesheet'], link[rel~='icon'], link[rel='manifest'], script[src]").forEach(function (el) {
+          urls.push(el.href || el.src);
+        });
+        (ready.active || registration.active).postMessage({ type: "keep", urls: urls });
+      });
+    }).catch(function () { /* no worker (private mode, old browser): pages work as before */ });
   }
 
   function setUpFilters() {
@@ -95,6 +175,7 @@
     document.querySelectorAll("[data-event]").forEach(function (page) {
       setUpStars(page);
     });
+    setUpOffline();
     setUpFilters();
     setUpRefresh();
   });
