@@ -7,8 +7,22 @@ from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "worker-src 'self'; manifest-src 'self'"
 )
+
+#: The only pages other sites may frame (the embeddable agenda, app/public/embed.py): their policy allows
+#: the framing origins of EMBED_FRAME_ANCESTORS (default "*", anyone) and they carry no X-Frame-Options.
+FRAMABLE_ENDPOINTS = frozenset({"public.embed"})
+
+
+def framable_policy(ancestors) -> str:
+    """The content security policy of a framable page: `ancestors` is a CSP source list (a string
+    such as "https://example.org https://*.example.net", or a list of them)."""
+    sources = " ".join(ancestors) if isinstance(ancestors, list | tuple) else str(ancestors)
+    sources = " ".join(s for s in sources.replace(";", " ").replace(",", " ").split()) or "'none'"
+    return CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", f"frame-ancestors {sources}")
+
 
 #: C0 controls but tab, line feed and carriage return; DEL; C1 controls; the two non-characters
 #: U+FFFE/U+FFFF; lone surrogates. None of them belongs in any text a person enters.
@@ -65,8 +79,12 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
+        if request.endpoint in FRAMABLE_ENDPOINTS:
+            response.headers.setdefault("Content-Security-Policy",
+                                        framable_policy(app.config.get("EMBED_FRAME_ANCESTORS", "*")))
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint not in FRAMABLE_ENDPOINTS:
+            response.headers.setdefault("X-Frame-Options", "DENY")
         return response

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Event, PaperFile, PaperFormat, ParticipationRole, Release, TranslationStatus
 from app.models.organization import Organization, OrganizationRole, OrganizationRoleKind, OrganizationType
 from app.models.speakers import RepresentationLevel, SpeakerEntry
+from app.models.media import LinkKind, MediaLink
 from app.public.agenda import RECORD_CLASSES, load_published
 from app.storage import get_storage
 from tests import factories as f
@@ -72,6 +73,11 @@ def published(app):
     f.make_translation(event, session, "title", "en", "Opening", TranslationStatus.REVIEWED)
     session.speaker_entries.append(SpeakerEntry(person=person, on_behalf_of="Kosova", minutes=3, position=1,
                                                 level=RepresentationLevel.MINISTER))
+    db.session.add_all([
+        MediaLink(event_id=event.id, room_id=room.id, kind=LinkKind.STREAM, url="https://example.org/live"),
+        MediaLink(event_id=event.id, session_id=session.id, kind=LinkKind.INTERPRETATION, lang="en",
+                  url="https://example.org/en", position=1),
+    ])
     f.release(event)
     return event
 
@@ -105,6 +111,9 @@ def _pairs(event, agenda):
         entries = {e.id: e for e in twin.speaker_entries}
         for entry in session.speaker_entries:
             yield "speaker_entry", entry, entries[entry.id]
+    links = {x.id: x for owner in (*agenda.rooms, *agenda.sessions) for x in owner.media_links}
+    for link in db.session.scalars(sa.select(MediaLink).where(MediaLink.event_id == event.id)):
+        yield "media_link", link, links[link.id]
 
 
 def test_the_read_model_holds_what_the_models_hold(published):

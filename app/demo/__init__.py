@@ -18,6 +18,8 @@ from app.extensions import db
 from app.models import (
     Event,
     Gender,
+    LinkKind,
+    MediaLink,
     Paper,
     PaperFile,
     PaperFormat,
@@ -92,6 +94,7 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
         people[p["key"]] = person
 
     storage = get_storage()
+    linked: list[tuple[Room | Session, list[dict]]] = [(rooms[r["key"]], r.get("links", [])) for r in data["rooms"]]
     for s in data["sessions"]:
         session = Session(
             event=event, format=SessionFormat(s["format"]), number=s.get("number"),
@@ -118,8 +121,15 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
                     format=PaperFormat.PDF, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
                 ))
         db.session.add(session)
+        linked.append((session, s.get("links", [])))
 
     db.session.flush()
+    for owner, links in linked:  # stream, recording, join and interpretation links (app/media.py)
+        for position, link in enumerate(links):
+            db.session.add(MediaLink(
+                event_id=event.id, room_id=owner.id if isinstance(owner, Room) else None,
+                session_id=owner.id if isinstance(owner, Session) else None, kind=LinkKind(link["kind"]),
+                lang=link.get("lang"), url=link["url"], position=position))
     for obj, field, texts in pending:
         for lang, text in texts.items():
             if lang != source and text:

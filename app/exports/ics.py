@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from app import media
 from app.exports.common import SessionTexts
 from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.links import EventLinks
+from app.public.services import now_utc
 from app.security import ical_safe
 
 PRODID = "-//Dita//International Migrants Day//EN"
@@ -74,6 +76,7 @@ def build_calendar(event: AgendaEvent, sessions: list[AgendaSession], tr, lang: 
     dtstamp = stamp.astimezone(UTC).strftime(_LOCAL + "Z")
     links = EventLinks(event.slug, lang, external=True)
     texts = SessionTexts(event, tr)
+    now = now_utc()
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         f"X-WR-CALNAME:{text(str(tr(event, 'title')))}", f"X-WR-TIMEZONE:{text(event.timezone)}",
@@ -90,10 +93,19 @@ def build_calendar(event: AgendaEvent, sessions: list[AgendaSession], tr, lang: 
         description = "\n\n".join(part for part in (texts.people(session), str(tr(session, "description"))) if part)
         if description:
             lines.append(f"DESCRIPTION:{text(description)}")
-        lines += (f"URL:{ical_safe(links.session(session.public_id))}", f"CATEGORIES:{text(texts.label(session))}",
-                  "END:VEVENT")
+        lines += (f"URL:{ical_safe(links.session(session.public_id))}", f"CATEGORIES:{text(texts.label(session))}")
+        lines += conference_lines(session, lang, now)
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return b"\r\n".join(map(fold, lines)) + b"\r\n"
+
+
+def conference_lines(session: AgendaSession, lang: str, at: datetime) -> list[str]:
+    """The session's stream, recording, join and interpretation links that apply at `at`
+    (app/media.py), as RFC 7986 CONFERENCE properties with what they carry and a label."""
+    found = media.links_for(session, lang, at)
+    return [f"CONFERENCE;VALUE=URI;FEATURE={media.FEATURES[link.kind]};"
+            f"LABEL={param(media.link_label(link, found.running))}:{ical_safe(link.url)}" for link in found.all()]
 
 
 def vtimezone(event: AgendaEvent) -> tuple[str, ...]:

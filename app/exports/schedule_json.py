@@ -5,16 +5,17 @@ and the XML built from it say the same and a control character in the database b
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask import url_for
 
+from app import media
 from app.exports.common import SessionTexts
 from app.languages import two_letter_language
 from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.links import EventLinks
-from app.public.services import sessions_by_day
+from app.public.services import now_utc, sessions_by_day
 from app.security import xml_safe
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -44,12 +45,15 @@ def room_name(session: AgendaSession, tr) -> str:
 
 
 def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts, links: EventLinks,
-                 people: dict[int, dict]) -> dict:
-    """One session as a c3voc event; `people` keeps each person's record, made once per export."""
+                 people: dict[int, dict], lang: str = "en", at: datetime | None = None) -> dict:
+    """One session as a c3voc event; `people` keeps each person's record, made once per export. Its
+    links are those that apply at `at` (default: now) for a reader of `lang`."""
     local_start = session.starts_at.astimezone(event.tz)
     tr = texts.tr
     title = tr(session, "title").text
     kind = texts.label(session)
+    # Stream, recording, join and interpretation links as the session page shows them now (app/media.py).
+    found = media.links_for(session, lang, at or now_utc())
     return {
         "guid": guid("session", session.public_id),
         "id": session.id,
@@ -74,8 +78,9 @@ def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts
         "persons": [people.get(p.person_id) or _person_record(p.person, texts, people)
                     for p in _unique_people(session)],
         "links": [
-            {"url": paper.external_url, "title": xml_safe(tr(paper, "title").text)}
-            for paper in session.papers if paper.external_url
+            *({"url": link.url, "title": xml_safe(media.link_label(link, found.running))} for link in found.all()),
+            *({"url": paper.external_url, "title": xml_safe(tr(paper, "title").text)}
+              for paper in session.papers if paper.external_url),
         ],
         "attachments": [
             {"url": links.paper_file(f.id),
@@ -112,13 +117,15 @@ def build_schedule(event: AgendaEvent, tr, lang: str) -> dict:
     links = EventLinks(event.slug, lang, external=True)
     texts = SessionTexts(event, tr)
     people: dict[int, dict] = {}
+    at = now_utc()
     days = []
     for index, (day, sessions) in enumerate(sessions_by_day(event, event.sessions), start=1):
         rooms: dict[str, list[dict]] = {}
         for room in event.rooms:
             rooms[xml_safe(str(tr(room, "name")))] = []
         for session in sessions:
-            rooms.setdefault(room_name(session, tr), []).append(event_record(event, session, texts, links, people))
+            record = event_record(event, session, texts, links, people, lang, at)
+            rooms.setdefault(room_name(session, tr), []).append(record)
         days.append({
             "index": index,
             "date": day.isoformat(),

@@ -36,7 +36,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from app.extensions import cache, db
 from app.i18n import negotiated_interface
 from app.languages import LANGUAGES, readers_of
-from app.models import Event, EventStatus, Release, Translation
+from app.models import Event, EventStatus, Release, SpeakerProgress, Translation
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -47,6 +47,12 @@ class Freshness:
 
     parts: tuple
     last_modified: datetime
+    #: The newest step of any list of speakers of the event on the day (app/models/live.py), if any.
+    live_at: datetime | None = None
+
+    def with_live(self) -> Freshness:
+        """The freshness of a page that shows the day's live progress too: it changes with every step."""
+        return Freshness((*self.parts, _iso(self.live_at)), _latest(self.last_modified, self.live_at), self.live_at)
 
 
 def _latest(*moments: datetime | None) -> datetime:
@@ -79,8 +85,13 @@ def _last_translation_into(code: str) -> sa.ColumnElement:
     return sa.case((shown, newest))
 
 
+# Live progress on the day is read outside the release: one index seek (event, time of the step).
+_LIVE_STEP = (
+    sa.select(sa.func.max(SpeakerProgress.updated_at)).where(SpeakerProgress.event_id == Event.id).scalar_subquery()
+)
 _EVENT_FRESHNESS = (
-    sa.select(Event.id, Event.published_version, _CURRENT_RELEASE, *map(_last_translation_into, LANGUAGES))
+    sa.select(Event.id, Event.published_version, _CURRENT_RELEASE, _LIVE_STEP,
+              *map(_last_translation_into, LANGUAGES))
     .where(Event.slug == sa.bindparam("slug"), Event.status == EventStatus.PUBLISHED)
 )
 _PUBLISHED = Event.status == EventStatus.PUBLISHED
@@ -100,13 +111,24 @@ def event_freshness(slug: str, lang: str) -> Freshness:
     row = db.session.connection().execute(_EVENT_FRESHNESS, {"slug": slug, "lang": lang}).first()
     if row is None:
         abort(404)
-    event_id, version, released_at, *translated = row
+    event_id, version, released_at, live_at, *translated = row
     released_at = _as_utc(released_at)
     translated_at = max((t for t in map(_as_utc, translated) if t is not None), default=None)
+    links_at = _links_clock(slug, (event_id, version, released_at))
     return Freshness(
-        (event_id, version, _iso(released_at), _iso(translated_at), lang),
-        _latest(released_at, translated_at),
+        (event_id, version, _iso(released_at), _iso(translated_at), lang, *((_iso(links_at),) if links_at else ())),
+        _latest(released_at, translated_at, links_at), _as_utc(live_at),
     )
+
+
+def _links_clock(slug: str, release: tuple) -> datetime | None:
+    """Pages showing stream and recording links change when a session with links starts or ends."""
+    from app import media
+    from app.public.services import now_utc
+
+    if request.endpoint not in media.TIMED_ENDPOINTS:
+        return None
+    return media.links_clock(slug, release, now_utc())
 
 
 def listing_freshness(lang: str) -> Freshness:
@@ -132,10 +154,11 @@ def _iso(value: datetime | None) -> str:
 #: The query arguments each page reads (by endpoint); a page not named here reads none.
 PAGE_ARGS: dict[str, tuple[str, ...]] = {
     "public.home": ("country", "city", "q"),
-    "public.agenda": ("format", "day", "room"),
-    "public.grid": ("format", "day", "room"),
+    "public.agenda": ("format", "day", "room", "follow"),
+    "public.grid": ("format", "day", "room", "follow"),
     "public.my_agenda": ("s",),
     "public.now": ("at", "room"),
+    "public.embed": ("day", "room"),
     "exports.schedule_ics": ("s",),
 }
 #: Longest value kept of a free-text argument (a search, a place); longer ones are cut.
