@@ -12,7 +12,27 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.models.speakers import EntryStatus, RepresentationLevel
+
+#: The levels of representation as organizers and readers see them, in order of precedence.
+LEVEL_LABELS = {
+    RepresentationLevel.HEAD_OF_STATE: _l("Head of State"),
+    RepresentationLevel.HEAD_OF_GOVERNMENT: _l("Head of Government"),
+    RepresentationLevel.VICE_PRESIDENT: _l("Vice-President or deputy head"),
+    RepresentationLevel.MINISTER: _l("Minister"),
+    RepresentationLevel.VICE_MINISTER: _l("Vice-Minister"),
+    RepresentationLevel.HEAD_OF_DELEGATION: _l("Head of delegation"),
+    RepresentationLevel.OTHER: _l("Other"),
+}
+
+ENTRY_STATUS_LABELS = {
+    EntryStatus.INSCRIBED: _l("Inscribed"),
+    EntryStatus.SPOKEN: _l("Spoken"),
+    EntryStatus.WITHDRAWN: _l("Withdrawn"),
+    EntryStatus.MOVED: _l("Moved to another meeting"),
+}
 
 #: Rank of each level of representation: the lower, the earlier on the list.
 PRECEDENCE: dict[RepresentationLevel, int] = {level: rank for rank, level in enumerate(RepresentationLevel)}
