@@ -12,6 +12,7 @@ from app.manage import (  # noqa: F401  (register views)
     room_routes,
     runofshow,
     session_routes,
+    site_routes,
     speaker_routes,
 )
 from app.manage.blueprint import bp

@@ -96,3 +96,28 @@ def import_event(archive: str, owner: str | None) -> None:
     except ArchiveError as refused:
         raise click.ClickException(f"Not imported: {refused}") from refused
     click.echo(f"Imported {event.slug} as a draft.")
+
+
+@events_cli.command("export-site")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write a ZIP file.")
+@click.option("--to", "directory", type=click.Path(file_okay=False, writable=True),
+              help="Refresh a directory in place (files no longer in the copy are removed).")
+def export_site(slug: str, output: str | None, directory: str | None) -> None:
+    """Write a static copy of a published event's public pages and exports, with relative links."""
+    from flask import current_app
+
+    from app.exports.site import SiteError, build_site
+
+    if bool(output) == bool(directory):
+        raise click.UsageError("Name either -o FILE.zip or --to DIR.")
+    try:
+        site = build_site(slug, current_app._get_current_object())  # type: ignore[attr-defined]
+        if output:
+            Path(output).write_bytes(site.zip_bytes())
+            click.echo(f"Exported the site of {slug} ({len(site.files)} files) to {output}.")
+        else:
+            written, removed = site.write_to(Path(directory))  # type: ignore[arg-type]
+            click.echo(f"Refreshed {directory}: {written} files, {removed} removed.")
+    except SiteError as refused:
+        raise click.ClickException(str(refused)) from refused
