@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from wtforms.fields.choices import SelectChoice
 
 from app.auth.routes import safe_next
 from app.extensions import db
@@ -33,6 +34,19 @@ def person_page(person: Person | None) -> str:
     return url_for("manage.edit_person", person_id=person.id)
 
 
+def affiliation_choices(event: Event) -> list[SelectChoice]:
+    """The person form's organizations: none, or one of the event's."""
+    return [SelectChoice("", _("None (the text above)")),
+            *(SelectChoice(str(o.id), f"{o.name} ({o.acronym})" if o.acronym else o.name) for o in event.organizations)]
+
+
+def with_affiliation(person: Person | None, form: PersonForm) -> Person | None:
+    """The saved person linked to the organization the form chose (or to none)."""
+    if person is not None:
+        person.organization_id = int(form.affiliation.data) if form.affiliation.data else None
+    return person
+
+
 @bp.route("/<slug>/people")
 def people():
     """Everyone taking part in the event, with how many sessions they are in."""
@@ -48,6 +62,9 @@ def edit_person(person_id: int | None = None):
     person = in_event(Person, person_id) if person_id is not None else None
     back = back_url(event)
     form = PersonForm(obj=person)
+    form.affiliation.choices = affiliation_choices(event)
+    if not form.is_submitted():
+        form.affiliation.data = str(person.organization_id) if person is not None and person.organization_id else ""
     if person is not None and not form.is_submitted():
         form.version.data = str(person.version)
         form.stakeholder_group.data = person.stakeholder_group.value
@@ -57,8 +74,8 @@ def edit_person(person_id: int | None = None):
             stale = changed_fields(form, person_values(person)) or [(_("Version"), person.version)]
         else:
             saved, lost = save_or_conflict(
-                (lambda: save_person(event, person, form)) if person is not None
-                else guard(form, lambda: save_person(event, None, form), person_page))
+                (lambda: with_affiliation(save_person(event, person, form), form)) if person is not None
+                else guard(form, lambda: with_affiliation(save_person(event, None, form), form), person_page))
             if saved is not None:
                 flash(_("%(name)s was saved.", name=text(form.name.data)), "success")
                 if back != url_for("manage.people", slug=event.slug):  # back in a session: the new person ready to add
