@@ -130,6 +130,7 @@ class InLanguage(Mapping):
 
 FORMAT_NAMES = InLanguage(FORMAT_LABELS)
 ROLE_NAMES = InLanguage(ROLE_LABELS)
+PAPER_KIND_NAMES = InLanguage(PAPER_KIND_LABELS)
 
 
 def session_label(session, names: dict | None = None) -> str:

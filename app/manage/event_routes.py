@@ -17,7 +17,7 @@ from app.form_tokens import AlreadySent, claim, once, record, token_of
 from app.i18n import current_language, format_day, use_timezone
 from app.manage import archive
 from app.manage.agenda_templates import agenda_templates
-from app.manage.balance import event_balance, lacks_grassroots_voice, session_balance
+from app.manage.balance import balance_page
 from app.manage.blueprint import bp, current_event, owners_only
 from app.manage.conflicts import by_session, find_conflicts
 from app.manage.events import create_event, event_storage_keys, slug_taken
@@ -163,7 +163,7 @@ def timetable():
     conflicts = find_conflicts(event, sessions)
     return render_template(
         "manage/timetable.html", event=event, days=build_timetable(event, sessions),
-        conflicts=by_session(conflicts), all_conflicts=conflicts, lacks_grassroots_voice=lacks_grassroots_voice,
+        conflicts=by_session(conflicts), all_conflicts=conflicts,
     )
 
 
@@ -172,11 +172,9 @@ def balance():
     """Who speaks: people by stakeholder group and gender, for the event and each session."""
     event = current_event()
     use_timezone(event.timezone)
-    sessions = [s for s in load_agenda(event) if s.participations]
-    return render_template(
-        "manage/balance.html", event=event, overall=event_balance(sessions),
-        per_session=[(s, session_balance(s)) for s in sessions], lacks_grassroots_voice=lacks_grassroots_voice,
-    )
+    sessions = load_agenda(event)
+    page = balance_page(sessions, find_conflicts(event, sessions))
+    return render_template("manage/balance.html", event=event, **page)
 
 
 @bp.route("/<slug>/publish", methods=["GET", "POST"])

@@ -1,18 +1,20 @@
-"""Publishing with checks: errors block, translation gaps only warn; what a republish would change."""
+"""Publishing with checks: errors block unless an organizer acknowledged them, warnings and translation
+gaps only warn; what a republish would change."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.content.progress import Progress, translation_progress
-from app.manage.conflicts import Conflict, errors, find_conflicts
+from app.manage.conflicts import Conflict, blocking, check_agenda, describe_acknowledged, one_each
 from app.manage.queries import load_agenda
-from app.models import Event, Release
+from app.models import Acknowledgement, Event, Release
 from app.publishing import diff_snapshots, publish, release_record
 
 
 @dataclass
 class PublishCheck:
+    #: Errors no one acknowledged: they block publishing.
     errors: list[Conflict]
     gaps: dict[str, Progress]  # languages with missing or stale translations
     #: The release the public sees now, if the event is published.
@@ -23,6 +25,12 @@ class PublishCheck:
     pending: list[dict[str, Any]] = field(default_factory=list)
     #: The working copy as a release would record it, once it was read for the comparison.
     record: tuple[dict[str, Any], dict[str, Any]] | None = None
+    #: Conflicts an organizer acknowledged (errors first), each once: published as they are.
+    acknowledged: list[Conflict] = field(default_factory=list)
+    #: Warnings no one acknowledged yet, each once.
+    warnings: list[Conflict] = field(default_factory=list)
+    #: (acknowledgement, what it was about) for those whose conflict changed or was resolved: they excuse nothing now.
+    stale: list[tuple[Acknowledgement, str]] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
@@ -51,7 +59,12 @@ def check_publishable(event: Event) -> PublishCheck:
     sessions = load_agenda(event)
     progress = translation_progress(event)
     gaps = {lang: p for lang, p in progress.items() if p.missing or p.stale}
-    check = PublishCheck(errors=errors(find_conflicts(event, sessions)), gaps=gaps, current=current_release(event))
+    report = check_agenda(event, sessions)
+    found = one_each(report.conflicts)
+    acknowledged = sorted((c for c in found if c.acknowledgement is not None), key=lambda c: not c.is_error)
+    check = PublishCheck(errors=blocking(found), gaps=gaps, current=current_release(event), acknowledged=acknowledged,
+                         warnings=[c for c in found if not c.is_error and c.acknowledgement is None],
+                         stale=[(ack, describe_acknowledged(ack)) for ack in report.stale])
     if check.current is not None:
         check.record = listing, snapshot = release_record(event)
         check.changed = (listing, snapshot) != (check.current.listing, check.current.snapshot)
