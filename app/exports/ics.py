@@ -18,9 +18,9 @@ import icalendar
 
 from app import media
 from app.exports.common import SessionTexts
+from app.public import services
 from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.links import EventLinks
-from app.public.services import now_utc
 from app.security import ical_safe
 
 PRODID = "-//Dita//International Migrants Day//EN"
@@ -76,7 +76,7 @@ def build_calendar(event: AgendaEvent, sessions: list[AgendaSession], tr, lang: 
     dtstamp = stamp.astimezone(UTC).strftime(_LOCAL + "Z")
     links = EventLinks(event.slug, lang, external=True)
     texts = SessionTexts(event, tr)
-    now = now_utc()
+    now = services.now_utc()
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         f"X-WR-CALNAME:{text(str(tr(event, 'title')))}", f"X-WR-TIMEZONE:{text(event.timezone)}",

@@ -13,9 +13,10 @@ from flask import url_for
 from app import media
 from app.exports.common import SessionTexts
 from app.languages import two_letter_language
+from app.public import services
 from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.links import EventLinks
-from app.public.services import now_utc, sessions_by_day
+from app.public.services import sessions_by_day
 from app.security import xml_safe
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -53,7 +54,7 @@ def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts
     title = tr(session, "title").text
     kind = texts.label(session)
     # Stream, recording, join and interpretation links as the session page shows them now (app/media.py).
-    found = media.links_for(session, lang, at or now_utc())
+    found = media.links_for(session, lang, at or services.now_utc())
     return {
         "guid": guid("session", session.public_id),
         "id": session.id,
@@ -71,7 +72,9 @@ def event_record(event: AgendaEvent, session: AgendaSession, texts: SessionTexts
         # has none, gives way to the next language the session is held in, else the event's.
         "language": two_letter_language([*session.languages, event.source_language]),
         "abstract": xml_safe(texts.people(session)),
-        "description": xml_safe(tr(session, "description").text),
+        # The published schema closes this object: the list of speakers rides in the description.
+        "description": xml_safe("\n\n".join(text for text in (tr(session, "description").text,
+                                                                   texts.speakers(session)) if text)),
         "recording_license": "",
         # The published c3voc schema types this as a string or null; Dita records nothing itself.
         "do_not_record": None,
@@ -117,7 +120,7 @@ def build_schedule(event: AgendaEvent, tr, lang: str) -> dict:
     links = EventLinks(event.slug, lang, external=True)
     texts = SessionTexts(event, tr)
     people: dict[int, dict] = {}
-    at = now_utc()
+    at = services.now_utc()
     days = []
     for index, (day, sessions) in enumerate(sessions_by_day(event, event.sessions), start=1):
         rooms: dict[str, list[dict]] = {}
