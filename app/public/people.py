@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, send_file
 
+from app.live import live_states
 from app.papers import safe_filename
 from app.public import services
 from app.public.agenda import AgendaPaper, AgendaPaperFile, AgendaSession
@@ -29,9 +30,11 @@ def session(lang: str, slug: str, public_id: str):
         return {
             "session": found, "previous": previous, "following": following,
             "roles": services.people_by_role(found), "papers": papers_for_reader(found, lang),
+            # The list of speakers' progress on the day, outside the release (app/live.py).
+            "live": live_states([found], event.statement_minutes, services.now_utc()).get(found.id),
         }
 
-    return event_page(lang, slug, "public/session.html", build, skip=DETAIL)
+    return event_page(lang, slug, "public/session.html", build, skip=DETAIL, live=True)
 
 
 @bp.route("/<lang:lang>/e/<slug>/papers/<int:file_id>")

@@ -6,12 +6,13 @@ with the size of its event.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from app.data import municipalities
 from app.i18n import current_language
+from app.languages import written_from
 from app.models import ParticipationRole, Session, SessionFormat
 from app.public.agenda import AgendaEvent, AgendaParticipation, AgendaPerson, AgendaRoom, AgendaSession
 
@@ -45,6 +46,43 @@ def filter_by_format(sessions: list[AgendaSession], formats: list[SessionFormat]
     if not formats:
         return list(sessions)
     return [s for s in sessions if s.format in formats]
+
+
+def parse_room(value: str | None, event: AgendaEvent) -> AgendaRoom | None:
+    """The room named by a query string (its id), if the event has it; anything else is no room."""
+    value = (value or "").strip()
+    if not value.isdigit():
+        return None
+    return next((room for room in event.rooms if room.id == int(value)), None)
+
+
+def filter_by_room(sessions: list[AgendaSession], room: AgendaRoom | None) -> list[AgendaSession]:
+    return list(sessions) if room is None else [s for s in sessions if s.room_id == room.id]
+
+
+def spoken(lang: str) -> str:
+    """The spoken language of a written one: Serbian is heard the same in either script."""
+    return written_from(lang) or lang
+
+
+def can_follow(session: AgendaSession, lang: str) -> bool | None:
+    """Whether a reader of `lang` can follow the session: held in it, or interpreted into it.
+    None when the session names no language at all (nothing to go by)."""
+    held = [*session.languages, *session.interpretation]
+    if not held:
+        return None
+    return spoken(lang) in {spoken(code) for code in held}
+
+
+def filter_followable(sessions: list[AgendaSession], lang: str) -> list[AgendaSession]:
+    """The sessions a reader of `lang` can follow, and those that name no language (kept: unknown)."""
+    return [s for s in sessions if can_follow(s, lang) is not False]
+
+
+def rooms_used(event: AgendaEvent) -> list[AgendaRoom]:
+    """The event's rooms that hold at least one session, in the event's order."""
+    used = {s.room_id for s in event.sessions}
+    return [room for room in event.rooms if room.id in used]
 
 
 def formats_present(event: AgendaEvent) -> list[SessionFormat]:
@@ -190,18 +228,57 @@ class RoomNow:
     following: AgendaSession | None
 
 
-def now_and_next(event: AgendaEvent, at: datetime) -> list[RoomNow]:
-    """For each room, the session running at a moment and the one after it (today only)."""
+def now_and_next(event: AgendaEvent, at: datetime, room: AgendaRoom | None = None) -> list[RoomNow]:
+    """For each room, the session running at a moment and the one after it (today only).
+
+    With `room` (a door screen), that room only, and always, even when nothing more is on in it."""
     today = local_day(event, at)
     result = []
-    keys: list[AgendaRoom | None] = [*event.rooms, None]
-    for room in keys:
-        mine = [s for s in event.sessions if s.room is room]
+    keys: list[AgendaRoom | None] = [room] if room is not None else [*event.rooms, None]
+    for key in keys:
+        mine = [s for s in event.sessions if s.room is key]
         current = next((s for s in mine if s.starts_at <= at < s.ends_at), None)
         following = next((s for s in mine if s.starts_at >= at and local_day(event, s.starts_at) == today), None)
-        if current or following:
-            result.append(RoomNow(room, current, following))
+        if current or following or room is not None:
+            result.append(RoomNow(key, current, following))
     return result
+
+
+#: Sessions the screen by the door shows before the first day.
+FIRST_SESSIONS = 4
+
+
+def first_sessions(event: AgendaEvent, at: datetime, room: AgendaRoom | None = None) -> list[AgendaSession]:
+    """Before the event's first day, the first sessions of that day (in one room, with `room`), so that
+    the screen says what is coming rather than nothing; from the first day on, none."""
+    mine = [s for s in event.sessions if room is None or s.room is room]
+    if not mine:
+        return []
+    first_day = local_day(event, mine[0].starts_at)
+    if local_day(event, at) >= first_day:
+        return []
+    return [s for s in mine if local_day(event, s.starts_at) == first_day][:FIRST_SESSIONS]
+
+
+#: Longest room name or id taken from `?room=` (a room's name is at most this long, see app/models).
+MAX_ROOM_ARG = 200
+
+
+def find_room(event: AgendaEvent, wanted: str, names: Callable[[AgendaRoom], Iterable[str]]) -> AgendaRoom | None:
+    """The room `?room=` names: by id, or by name in any form `names` gives (the source, the page's
+    language), case and spacing forgiven; None when the event has no such room."""
+    wanted = " ".join(wanted.split())[:MAX_ROOM_ARG]
+    if wanted.isdigit():
+        found = next((r for r in event.rooms if str(r.id) == wanted), None)
+        if found is not None:
+            return found
+    key = wanted.casefold()
+    return next((r for r in event.rooms if any(" ".join(n.split()).casefold() == key for n in names(r))), None)
+
+
+def seconds_to_next_minute(moment: datetime) -> int:
+    """Whole seconds from a moment to the next minute boundary (1 to 60)."""
+    return max(1, 60 - moment.second - (1 if moment.microsecond else 0))
 
 
 #: `?at=` moments outside these years are no moment of an agenda: refused like any junk, well

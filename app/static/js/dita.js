@@ -153,22 +153,34 @@
     });
   }
 
-  // The screen by the door: fetch the page again every few seconds and swap in what changed,
-  // without reloading (no flash, and nothing happens while the network is away).
+  // The screen by the door (and a list of speakers while it runs): fetch the page again and swap in
+  // what changed, without reloading (no flash, and nothing happens while the network is away).
+  // The page says how long it holds (max-age: the now screen's runs to the next minute boundary, a
+  // running list's is short); the next fetch comes just after that, at most every data-refresh seconds.
   function setUpRefresh() {
     var screen = document.querySelector("[data-refresh]");
     if (!screen || !window.fetch) { return; }
-    var seconds = parseInt(screen.dataset.refresh, 10) || 60;
-    window.setInterval(function () {
-      window.fetch(window.location.href, { headers: { "Accept": "text/html" } })
-        .then(function (response) { return response.ok ? response.text() : null; })
+    var longest = parseInt(screen.dataset.refresh, 10) || 60;
+    function schedule(seconds) {
+      window.setTimeout(fetchAgain, Math.min(Math.max(seconds, 1), longest) * 1000 + 500);
+    }
+    function fetchAgain() {
+      var wait = longest;
+      window.fetch(window.location.href, { headers: { "Accept": "text/html" }, cache: "no-cache" })
+        .then(function (response) {
+          var maxAge = /max-age=(\d+)/.exec(response.headers.get("Cache-Control") || "");
+          if (maxAge) { wait = parseInt(maxAge[1], 10); }
+          return response.ok ? response.text() : null;
+        })
         .then(function (html) {
           if (!html) { return; }
           var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-refresh]");
           if (fresh && fresh.innerHTML !== screen.innerHTML) { screen.innerHTML = fresh.innerHTML; }
         })
-        .catch(function () { /* offline for a moment: keep showing what we have */ });
-    }, seconds * 1000);
+        .catch(function () { /* offline for a moment: keep showing what we have */ })
+        .then(function () { schedule(wait); });
+    }
+    fetchAgain();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
