@@ -87,10 +87,13 @@ def embed(lang: str, slug: str):
     return cached(event_freshness(slug, lang), render)
 
 
+@bp.app_template_global()
 def embed_url(slug: str, lang: str, **args) -> str:
+    """The address of the embeddable agenda, with `day` and `room` when given."""
     return url_for("public.embed", lang=lang, slug=slug, _external=True, **{k: v for k, v in args.items() if v})
 
 
+@bp.app_template_global("embed_snippet")
 def snippet(event, lang: str) -> str:
     """What an organizer pastes into another site: the iframe, and the optional script that fits its
     height to the agenda (it trusts only messages from this site's frames)."""
