@@ -244,7 +244,8 @@ def _duties(event: Event, sessions: list[Session], entries: Iterable[SpeakerEntr
             continue
         for slot in expected_times(s, lists[s.id], event.statement_minutes):
             person: Person | None = slot.entry.person
-            if person is not None:
+            # Someone who takes part in the whole session (its chair) is busy all of it anyway.
+            if person is not None and not any(d.session is s and d.statement is None for d in by_person[person.id]):
                 statement = Statement(s, slot.starts_at, slot.ends_at)
                 by_person[person.id].append(Duty(s, slot.starts_at, slot.ends_at, statement))
                 names[person.id] = person.name
