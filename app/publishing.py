@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 
 from app import records
 from app.extensions import db
-from app.i18n import format_datetime
+from app.i18n import current_language, format_datetime
 from app.models import Event, EventStatus, Release, utcnow
 from app.storage import delete_after_commit
+from app.text import join_text
 
 
 def release_record(event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -38,12 +39,18 @@ def agenda_summary(snapshot: dict[str, Any]) -> dict[str, Any]:
     names: dict[int, list[str]] = {}
     for part in sorted(tables["participation"], key=lambda p: (p["session_id"], p["position"], p["id"])):
         names.setdefault(part["session_id"], []).append(people[part["person_id"]])
+    speakers: dict[int, list[list]] = {}
+    for entry in sorted(tables.get("speaker_entry", []), key=lambda e: (e["session_id"], e["position"], e["id"])):
+        named = ", ".join(n for n in (people.get(entry["person_id"], ""), entry["on_behalf_of"]) if n)
+        speakers.setdefault(entry["session_id"], []).append(
+            [named, entry["level"], entry["minutes"], entry["status"]])
     sessions = {}
     for s in tables["session"]:
         sessions[s["public_id"]] = {
             "title": s["title"], "format": s["format"], "number": s["number"],
             "starts_at": s["starts_at"], "ends_at": s["ends_at"],
             "room": rooms.get(s["room_id"]), "people": names.get(s["id"], []),
+            "speakers": speakers.get(s["id"], []),
         }
     return {"sessions": sessions}
 
@@ -80,6 +87,23 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
         for name in b["people"]:
             if name not in s["people"]:
                 changes.append({"kind": "speaker_removed", "session": sid, "title": s["title"], "person": name})
+        changes.extend(_speakers_list_changes(sid, s["title"], b.get("speakers", []), s.get("speakers", [])))
+    return changes
+
+
+def _speakers_list_changes(sid: str, title: str, before: list, after: list) -> list[dict[str, Any]]:
+    """Who was inscribed on or taken off a session's list of speakers; else whether its order, levels,
+    minutes or statuses changed."""
+    old_names, new_names = [e[0] for e in before], [e[0] for e in after]
+    added = [n for n in new_names if n not in old_names]
+    removed = [n for n in old_names if n not in new_names]
+    changes: list[dict[str, Any]] = []
+    if added:
+        changes.append({"kind": "speakers_list_added", "session": sid, "title": title, "names": added})
+    if removed:
+        changes.append({"kind": "speakers_list_removed", "session": sid, "title": title, "names": removed})
+    if not changes and before != after:
+        changes.append({"kind": "speakers_list_changed", "session": sid, "title": title})
     return changes
 
 
@@ -134,4 +158,12 @@ def describe_change(change: dict[str, Any]) -> str:
         return _("%(person)s joins “%(title)s”.", person=change.get("person", ""), title=title)
     if kind == "speaker_removed":
         return _("%(person)s no longer takes part in “%(title)s”.", person=change.get("person", ""), title=title)
+    if kind == "speakers_list_added":
+        return _("On the list of speakers of “%(title)s”: %(names)s.", title=title,
+                 names=join_text(change.get("names", []), current_language()))
+    if kind == "speakers_list_removed":
+        return _("Off the list of speakers of “%(title)s”: %(names)s.", title=title,
+                 names=join_text(change.get("names", []), current_language()))
+    if kind == "speakers_list_changed":
+        return _("The list of speakers of “%(title)s” changed (order, times or status).", title=title)
     return _("“%(title)s” changed.", title=title)

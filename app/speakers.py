@@ -92,3 +92,10 @@ def expected_times(session: Any, entries: Sequence[Any], default_minutes: int) -
         slots.append(Slot(entry, cursor, end, overruns=ends is not None and end > ends))
         cursor = end
     return slots
+
+
+def listed(session: Any, default_minutes: int) -> list[tuple[Any, Slot | None]]:
+    """The session's list in order, each entry with its expected slot (None: withdrawn or moved)."""
+    entries = in_list_order(session.speaker_entries)
+    slots = {id(slot.entry): slot for slot in expected_times(session, entries, default_minutes)}
+    return [(entry, slots.get(id(entry))) for entry in entries]

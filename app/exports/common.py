@@ -1,12 +1,14 @@
 """What every export says about a session, in the requested language."""
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
-from app.i18n import current_language
+from app.i18n import current_language, format_time
 from app.labels import FORMAT_NAMES, ROLE_NAMES
+from app.models.speakers import EntryStatus
 from app.public.agenda import AgendaEvent, AgendaSession
 from app.public.services import people_by_role
+from app.speakers import ENTRY_STATUS_LABELS, LEVEL_LABELS, listed
 
 #: Between people whose lines already hold commas: a semicolon, Arabic's own and Chinese full-width.
 PEOPLE_SEPARATORS = {"ar": "؛ ", "zh": "；", "fr": "\u00a0; "}
@@ -60,6 +62,25 @@ class SessionTexts:
                                    "value": self._separator.join(self.person_line(p.person) for p in parts)}
             for role, parts in people_by_role(session)
         )
+
+    def speakers(self, session: AgendaSession) -> str:
+        """The session's list of speakers, one numbered line per entry: expected time (in the zone of
+        the request, the event's), speaker, delegation, level, minutes and any status but inscribed."""
+        if not session.speaker_entries:
+            return ""
+        lines = [gettext("List of speakers")]
+        for number, (entry, slot) in enumerate(listed(session, self.event.statement_minutes), start=1):
+            who = self.person_name(entry.person) if entry.person is not None else ""
+            behalf = str(self.tr(entry, "on_behalf_of")) if entry.on_behalf_of else ""
+            if who and behalf:
+                who = self._comma.join([who, gettext("on behalf of %(name)s", name=behalf)])
+            minutes = slot.minutes if slot else (entry.minutes or self.event.statement_minutes)
+            details = [str(LEVEL_LABELS[entry.level]), ngettext("%(num)d minute", "%(num)d minutes", minutes)]
+            if entry.status != EntryStatus.INSCRIBED:
+                details.append(str(ENTRY_STATUS_LABELS[entry.status]))
+            when = format_time(slot.starts_at) if slot else "—"
+            lines.append(f"{number}. {when} {who or behalf} ({self._comma.join(details)})")
+        return "\n".join(lines)
 
     def location(self, session: AgendaSession) -> str:
         """Room, venue and city, as far as they are known."""

@@ -83,6 +83,15 @@ def agenda_html(event: AgendaEvent, tr, lang: str) -> str:
     )
 
 
+#: The printed list of speakers of a session (app.speakers): its own page and stylesheet.
+SPEAKERS_STYLESHEET = BASE_DIR / "templates" / "exports" / "speakers_pdf.css"
+
+
+def speakers_html(event: AgendaEvent, session, tr, lang: str) -> str:
+    return render_template("exports/speakers_pdf.html", event=event, session=session, tr=tr,
+                           isolate=isolate if text_direction(lang) == "rtl" else as_is)
+
+
 def render_pdf(event: AgendaEvent, tr, lang: str, html=None, stylesheet=STYLESHEET) -> bytes:
     """The agenda as PDF; 503 where WeasyPrint cannot run or the layout fails or takes too long.
     Other printed pieces (poster, door signs) pass their own `html()` maker and stylesheet."""

@@ -98,6 +98,21 @@ def agenda_pdf(lang: str, slug: str):
     return _export(lang, slug, make, "application/pdf", f"{slug}-{lang}.pdf", skip=LISTING)
 
 
+@bp.route("/<lang:lang>/e/<slug>/s/<public_id>/speakers.pdf")
+def speakers_pdf(lang: str, slug: str, public_id: str):
+    """A session's list of speakers, printable, in one language (laid out once per release and language)."""
+
+    def make(event, tr, freshness):
+        session = services.session_or_none(event, public_id)
+        if session is None or not session.speaker_entries:
+            abort(404)
+        return pdf.render_pdf(event, tr, lang, html=lambda: pdf.speakers_html(event, session, tr, lang),
+                              stylesheet=pdf.SPEAKERS_STYLESHEET)
+
+    return _export(lang, slug, make, "application/pdf", f"{slug}-{public_id}-speakers-{lang}.pdf", "inline",
+                   skip=LISTING)
+
+
 @bp.route("/<lang:lang>/e/<slug>/poster.pdf")
 def poster_pdf(lang: str, slug: str):
     """A poster for the venue (A4, `?size=a3`): title, days, place, languages, a QR code to the agenda."""

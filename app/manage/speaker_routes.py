@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from app.extensions import db
 from app.form_tokens import guard
 from app.i18n import use_timezone
+from app.labels import InLanguage
 from app.manage.blueprint import bp, current_event
 from app.manage.forms import ConfirmForm
 from app.manage.queries import event_people
@@ -22,7 +23,17 @@ from app.manage.speaker_forms import ListStateForm, SpeakerEntryForm
 from app.manage.views import commit_or_conflict, confirm_then, conflict_message, in_event, save_or_conflict
 from app.models import Event, Person, Session, utcnow
 from app.models.speakers import EntryStatus, RepresentationLevel, SpeakerEntry
-from app.speakers import ENTRY_STATUS_LABELS, LEVEL_LABELS, expected_times, ordered_by_precedence
+from app.speakers import ENTRY_STATUS_LABELS, LEVEL_LABELS, expected_times, listed, ordered_by_precedence
+
+
+@bp.record_once
+def _template_helpers(state) -> None:
+    """What the public session page, the exports and the PDF use to show a list (they may read a
+    released list or a working copy: both go through app.speakers)."""
+    state.app.jinja_env.globals.update(
+        speakers_listed=listed, SPEAKER_LEVELS=InLanguage(LEVEL_LABELS),
+        SPEAKER_STATUSES=InLanguage(ENTRY_STATUS_LABELS),
+    )
 
 
 def speaker_name(entry) -> str:
