@@ -15,6 +15,7 @@ from app.health import bp as health_bp
 from app.manage import bp as manage_bp
 from app.models.changes import register_change_tracking
 from app.public import bp as public_bp
+from app.public.offline import bp as offline_bp
 from app.storage import register_file_deletion
 from app.translate import bp as translate_bp
 from config import BASE_DIR, CONFIGS, Config, ProductionConfig
@@ -62,6 +63,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     app.register_blueprint(manage_bp, url_prefix="/manage")
     app.register_blueprint(translate_bp, url_prefix="/translate")
     app.register_blueprint(public_bp)
+    app.register_blueprint(offline_bp)
     app.register_blueprint(exports_bp)
     register_cli(app)
     return app
