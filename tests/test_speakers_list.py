@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, SessionFormat, StakeholderGroup
+from app.models import Event, MemberRole, SessionFormat, StakeholderGroup
 from app.models.speakers import EntryStatus, RepresentationLevel, SpeakerEntry
 from app.speakers import expected_times, ordered_by_precedence
 from tests import factories as f
@@ -170,3 +170,29 @@ def test_event_default_minutes_setting(client, debate):
     assert client.post(url, data=data | {"statement_minutes": "4"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Event, debate.event.id).statement_minutes == 4
+
+
+def test_translators_translate_the_delegation_and_readers_see_it_once_published(client, auth, app):
+    from tests.test_translate_editor import form_of
+
+    owner = f.make_user("owner@example.org")
+    translator = f.make_user("sr@example.org", organizer=False)
+    event = f.make_event("pristina", owner=owner, languages=("sq", "sr", "en"))
+    session = f.make_session(event, "10:00", "12:00", format=SessionFormat.GENERAL_DEBATE,
+                             title="Debati i përgjithshëm")
+    session.speaker_entries.append(SpeakerEntry(on_behalf_of="Ministria e Punëve të Brendshme"))
+    f.add_member(event, translator, MemberRole.TRANSLATOR, "sr")
+    f.release(event)
+    entry_id = session.speaker_entries[0].id
+    auth.login("sr@example.org")
+    editor = client.get("/translate/pristina/sr/").get_data(as_text=True)
+    context = f"speaker_entry:{entry_id}:on_behalf_of"
+    assert "On behalf of" in editor
+    # Under its session, after the session's own fields.
+    assert editor.index("Debati i përgjithshëm") < editor.index(context)
+    values = form_of(editor, context)
+    response = client.post("/translate/pristina/sr/", data={**values, "text": "Ministarstvo unutrašnjih poslova",
+                                                            "status": "reviewed"})
+    assert response.status_code == 302
+    page = client.get(f"/sr/e/pristina/s/{session.public_id}").get_data(as_text=True)
+    assert "Ministarstvo unutrašnjih poslova" in page and "Ministria e Punëve" not in page

@@ -54,6 +54,7 @@ FIELD_LABELS = {
     ("session", "title"): _l("Title"),
     ("session", "description"): _l("Description"),
     ("paper", "title"): _l("Paper title"),
+    ("speaker_entry", "on_behalf_of"): _l("On behalf of"),
     ("person", "honorific"): _l("Honorific"),
     ("person", "function"): _l("Function"),
     ("person", "organization"): _l("Organization"),
@@ -200,10 +201,12 @@ def editor(event: Event, lang: str, show: str = "all", forms: dict[str, FormStat
                            reference if reference is not None and reference.text.strip() else None)
         if show != "all" and state != show and item.form is None:
             continue
-        owner = ("session", source.obj.session_id) if source.object_type == "paper" else source.key[:2]
+        # A paper's title and a list of speakers' delegations are translated under their session.
+        in_session = source.object_type in ("paper", "speaker_entry")
+        owner = ("session", source.obj.session_id) if in_session else source.key[:2]
         group = by_object.get(owner)
         if group is None:
-            obj = source.obj.session if source.object_type == "paper" else source.obj
+            obj = source.obj.session if in_session else source.obj
             group = by_object[owner] = EditorGroup(owner[0], obj)
             groups.append(group)
         group.fields.append(item)
