@@ -72,16 +72,20 @@ STATIC_SCRIPT = """/* Dita static copy: "My agenda" shows the sessions starred i
       ids = JSON.parse(window.localStorage.getItem("dita:starred:" + page.dataset.event) || "[]");
     } catch (e) { ids = []; }
     if (!Array.isArray(ids)) { ids = []; }
+    // Shown or not by the element's own style: a stylesheet's display would win over `hidden`.
+    function show(element, on) { element.hidden = !on; element.style.display = on ? "" : "none"; }
     var shown = 0;
-    page.querySelectorAll("li.session[id^='s-']").forEach(function (item) {
-      var on = ids.indexOf(item.id.slice(2)) !== -1;
-      item.hidden = !on;
-      if (on) { shown += 1; }
-    });
     page.querySelectorAll("section").forEach(function (section) {
-      if (section.querySelector("li.session")) { section.hidden = !section.querySelector("li.session:not([hidden])"); }
+      var mine = 0;
+      section.querySelectorAll("li.session[id^='s-']").forEach(function (item) {
+        var on = ids.indexOf(item.id.slice(2)) !== -1;
+        show(item, on);
+        if (on) { mine += 1; }
+      });
+      if (section.querySelector("li.session")) { show(section, mine > 0); }
+      shown += mine;
     });
-    page.querySelectorAll("[data-static-empty]").forEach(function (note) { note.hidden = shown > 0; });
+    page.querySelectorAll("[data-static-empty]").forEach(function (note) { show(note, shown === 0); });
   });
 }());
 """
