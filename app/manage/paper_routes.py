@@ -13,7 +13,7 @@ from app.manage.forms import ConfirmForm, PaperFileForm, PaperForm
 from app.manage.room_routes import version_is_stale
 from app.manage.services import LOST_RACE, changed_fields, is_stale, move, paper_values, stored_now, text
 from app.manage.views import commit_or_conflict, confirm_then, conflict_message, in_event, save_or_conflict
-from app.models import Event, Paper, PaperFile, PaperKind, Session
+from app.models import Event, Paper, PaperFile, PaperKind, Session, SpeakerEntry
 from app.papers import UploadRefused, check_upload, store_paper_file
 from app.storage import FileChanges, get_storage
 
@@ -30,6 +30,18 @@ def _session_url(event: Event, session_id: int) -> str:
     return url_for("manage.session", slug=event.slug, session_id=session_id)
 
 
+def entry_label(number: int, entry: SpeakerEntry) -> str:
+    """How a list of speakers' entry is named in a choice: its place, the speaker, whom they speak for."""
+    names = [name for name in (entry.person.display_name if entry.person else "", entry.on_behalf_of) if name]
+    return f"{number}. {' · '.join(names)}"
+
+
+def _entry_choices(form: PaperForm, session: Session) -> None:
+    form.speaker_entry.choices = [SelectChoice(0, _("Not a statement of the list of speakers"))] + [
+        SelectChoice(entry.id, entry_label(n, entry)) for n, entry in enumerate(session.speaker_entries, start=1)
+    ]
+
+
 def _file_form(event: Event) -> PaperFileForm:
     form = PaperFileForm()
     form.lang.choices = [SelectChoice(code, language_name(code)) for code in event.offered_languages]
@@ -44,6 +56,9 @@ def edit_paper(session_id: int, paper_id: int | None = None):
     paper = _paper(event, session_id, paper_id) if paper_id is not None else None
     session = paper.session if paper is not None else in_event(Session, session_id)
     form = PaperForm(obj=paper)
+    if not isinstance(form.speaker_entry.data, int):  # filled from the paper's relationship, or not sent
+        form.speaker_entry.data = paper.speaker_entry_id or 0 if paper is not None else 0
+    _entry_choices(form, session)
     stale: list | None = []
     if form.validate_on_submit():
         if paper is not None and is_stale(paper, form):
@@ -67,13 +82,25 @@ def edit_paper(session_id: int, paper_id: int | None = None):
                            file_form=_file_form(event), confirm=ConfirmForm(), stale=stale)
 
 
-def _save_paper(session: Session, paper: Paper | None, form: PaperForm) -> Paper:
+def _save_paper(session: Session, paper: Paper | None, form: PaperForm) -> Paper | None:
+    """Fill a paper from its form; None (a message beside the field, nothing changed) when the entry
+    on the list of speakers does not fit."""
+    kind = PaperKind(form.kind.data)
+    entry_id = form.speaker_entry.data or None
+    if entry_id is not None:
+        if entry_id not in {entry.id for entry in session.speaker_entries}:
+            form.speaker_entry.errors.append(_("Choose an entry of this session’s list of speakers."))
+            return None
+        if kind != PaperKind.STATEMENT:
+            form.speaker_entry.errors.append(_("Only a statement is made at an entry of the list of speakers."))
+            return None
     if paper is None:
         paper = Paper(session=session, position=len(session.papers))
         db.session.add(paper)
     paper.title = text(form.title.data)
-    paper.kind = PaperKind(form.kind.data)
+    paper.kind = kind
     paper.external_url = form.external_url.data or None
+    paper.speaker_entry_id = entry_id
     return paper
 
 

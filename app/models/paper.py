@@ -13,6 +13,7 @@ from app.models.types import UTCDateTime, enum_type, language_column, utcnow
 
 if TYPE_CHECKING:
     from app.models.session import Session
+    from app.models.speakers import SpeakerEntry
 
 
 class PaperKind(StrEnum):
@@ -51,9 +52,13 @@ class Paper(Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     external_url: Mapped[str | None] = mapped_column(sa.String(1000))
     position: Mapped[int] = mapped_column(default=0)
+    #: A statement's entry on the list of speakers of its session (app/models/speakers.py).
+    speaker_entry_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("speaker_entry.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     session: Mapped[Session] = relationship(back_populates="papers")
+    speaker_entry: Mapped[SpeakerEntry | None] = relationship()
     files: Mapped[list[PaperFile]] = relationship(
         back_populates="paper", cascade="all, delete-orphan", passive_deletes=True, order_by="PaperFile.lang"
     )

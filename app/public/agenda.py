@@ -168,8 +168,11 @@ class AgendaPaper:
     title: str
     external_url: str | None
     position: int
+    #: A statement's entry on the list of speakers.
+    speaker_entry_id: int | None = None
     event_id: int = 0
     files: list[AgendaPaperFile] = field(default_factory=list)
+    speaker_entry: AgendaSpeakerEntry | None = None
 
     def file_for(self, lang: str) -> AgendaPaperFile | None:
         return next((f for f in self.files if f.lang == lang), None)
@@ -322,6 +325,9 @@ def agenda_from_record(listing: dict, snapshot: dict, status: EventStatus, versi
         by_id[paper.session_id].papers.append(paper)
     for f in sorted((_build("paper_file", r) for r in tables["paper_file"]), key=lambda f: f.lang):
         papers[f.paper_id].files.append(f)
+    entries = {entry.id: entry for s in sessions for entry in s.speaker_entries}
+    for paper in papers.values():  # a statement and the entry on the list of speakers it was made at
+        paper.speaker_entry = entries.get(paper.speaker_entry_id) if paper.speaker_entry_id else None
     # Releases made before links existed have none.
     built = (_build("media_link", r) for r in tables.get("media_link", ()))
     for link in sorted(built, key=lambda x: (x.position, x.id)):

@@ -8,6 +8,7 @@ Create Date: 2026-12-03 17:20:00
   rapporteur's summaries besides background papers; the old "document" becomes "other"
   (and "other" goes back to "document" going down, where the newer kinds become "document" too,
   the only other kind there was).
+- paper.speaker_entry_id: a statement's entry on its session's list of speakers.
 - session.report_back_session_id / report_back_person_id: the plenary at which a roundtable's
   summary is presented, and who presents it.
 """
@@ -58,8 +59,19 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f("fk_session_report_back_person_id_person"), "person",
                                     ["report_back_person_id"], ["id"], ondelete="SET NULL")
 
+    with op.batch_alter_table("paper", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("speaker_entry_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_paper_speaker_entry_id"), ["speaker_entry_id"], unique=False)
+        batch_op.create_foreign_key(batch_op.f("fk_paper_speaker_entry_id_speaker_entry"), "speaker_entry",
+                                    ["speaker_entry_id"], ["id"], ondelete="SET NULL")
+
 
 def downgrade():
+    with op.batch_alter_table("paper", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_paper_speaker_entry_id_speaker_entry"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_paper_speaker_entry_id"))
+        batch_op.drop_column("speaker_entry_id")
+
     with op.batch_alter_table("session", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_session_report_back_person_id_person"), type_="foreignkey")
         batch_op.drop_constraint(batch_op.f("fk_session_report_back_session_id_session"), type_="foreignkey")
