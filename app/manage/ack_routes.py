@@ -52,7 +52,7 @@ def acknowledge(key: str):
     event = current_event()
     use_timezone(event.timezone)
     form = AcknowledgeForm()
-    back = form.back.data if form.is_submitted() else request.args.get("back")
+    back = (form.back.data if form.is_submitted() else None) or request.args.get("back")
     form.back.data = back if back in BACK else "timetable"
     conflict = _find(key)
     if conflict is None:
