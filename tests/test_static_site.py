@@ -15,7 +15,7 @@ from lxml import html
 from app.content import set_translation
 from app.demo import DEMO_SLUG, load_demo
 from app.exports.pdf import UNAVAILABLE
-from app.exports.site import LEFT_OUT, seed_endpoints
+from app.exports.site import LEFT_OUT, build_site, seed_endpoints
 from app.extensions import db
 from app.models import MemberRole, SessionFormat, TranslationStatus
 from tests import factories
@@ -200,3 +200,19 @@ def test_the_pages_copied_are_derived_from_the_url_map(app):
     seeds = seed_endpoints(app)
     assert {"public.agenda", "public.grid", "public.my_agenda", "exports.agenda_pdf"} <= set(seeds)
     assert not set(LEFT_OUT) & set(seeds)
+
+
+@pytest.mark.skipif(bool(UNAVAILABLE), reason=f"WeasyPrint cannot load Pango: {UNAVAILABLE}")
+def test_the_copy_is_not_held_back_by_the_anonymous_pdf_rate_limit(make_app):
+    app = make_app(PDF_RATE_LIMIT="1 per hour")
+    with app.app_context():
+        _, event = factories.make_organizer_event(slug="limited", source="en", languages=["en", "sq", "fr"])
+        factories.make_session(event, title="Opening")
+        factories.release(event)
+        site = build_site("limited", app)
+        assert all(site.files[f"{lang}/agenda.pdf"].startswith(b"%PDF") for lang in ("en", "sq", "fr"))
+        # A visitor is limited, whatever headers the request carries.
+        client = app.test_client()
+        statuses = [client.get(f"/{lang}/e/limited/poster.pdf", headers={"dita.in_process": "1"}).status_code
+                    for lang in ("en", "sq", "fr")]
+        assert statuses[0] == 200 and 429 in statuses
