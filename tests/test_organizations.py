@@ -3,9 +3,11 @@ people and roles that link to them, the public pages that read them from the rel
 copies and translations."""
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
+import zipfile
 import zlib
 
 import pytest
@@ -13,7 +15,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from app.extensions import db
-from app.manage.archive import copy_to, export_zip, import_zip
+from app.manage.archive import ArchiveError, copy_to, export_zip, import_zip
 from app.models import (
     Organization,
     OrganizationRole,
@@ -21,8 +23,10 @@ from app.models import (
     OrganizationType,
     Person,
     SessionFormat,
+    Translation,
     TranslationStatus,
 )
+from app.storage import get_storage
 from tests import factories as f
 from tests.conftest import csrf_token
 
@@ -187,3 +191,152 @@ def test_person_form_links_a_person_and_roles_form_names_convenors(client, organ
                              .where(OrganizationRole.session_id.is_(None))) == iom.id
     edit_form = client.get(f"/manage/orgs/sessions/{session.id}/edit").get_data(as_text=True)
     assert "Co-convenors" in edit_form and "UNHCR" in edit_form
+
+
+@pytest.fixture
+def convened(app, tmp_path):
+    """A published event with organizations: a convenor with a logo, co-convenors of a side event,
+    a speaker affiliated to one of them, and an English translation of a name."""
+    _, event = f.make_organizer_event(slug="convened", source="sq", languages=["sq", "en", "ar"])
+    logo = png_bytes()
+    ministry = Organization(event=event, name="Ministria e Punëve të Brendshme", acronym="MPB",
+                            type=OrganizationType.STATE, logo_key=get_storage().save(logo, "png"),
+                            logo_format="png", logo_sha256=hashlib.sha256(logo).hexdigest(),
+                            logo_width=40, logo_height=20, website="https://mpb.rks-gov.net")
+    iom = Organization(event=event, name="Organizata Ndërkombëtare për Migracion", acronym="IOM",
+                       type=OrganizationType.INTERGOVERNMENTAL)
+    db.session.add_all([ministry, iom])
+    side = f.make_session(event, "14:00", "15:00", format=SessionFormat.SIDE_EVENT, title="Diaspora dhe zhvillimi")
+    person = f.make_person(event, "Arta Krasniqi", organization="")
+    person.affiliation = iom
+    f.make_participation(side, person)
+    db.session.add_all([
+        OrganizationRole(event_id=event.id, organization=ministry, role=OrganizationRoleKind.CONVENOR),
+        OrganizationRole(event_id=event.id, organization=iom, session=side, role=OrganizationRoleKind.CO_CONVENOR),
+        OrganizationRole(event_id=event.id, organization=ministry, session=side,
+                         role=OrganizationRoleKind.CO_CONVENOR, position=1),
+    ])
+    db.session.flush()
+    f.make_translation(event, iom, "name", "en", "International Organization for Migration",
+                       TranslationStatus.REVIEWED)
+    f.release(event)
+    return {"event": event, "side": side, "person": person, "ministry": ministry, "iom": iom, "logo": logo}
+
+
+def test_public_pages_show_released_organizations_translated(client, convened):
+    side, ministry = convened["side"], convened["ministry"]
+    agenda = client.get("/en/e/convened/").get_data(as_text=True)
+    assert "Convenors, partners and sponsors" in agenda
+    assert 'alt="Ministria e Punëve të Brendshme"' in agenda  # a logo's alt text is the name
+    assert "Co-convenors" in agenda and "International Organization for Migration" in agenda
+    session = client.get(f"/en/e/convened/s/{side.public_id}").get_data(as_text=True)
+    assert session.count("International Organization for Migration") == 2  # co-convenor, and the speaker's
+    assert "Organizata Ndërkombëtare" not in session  # the reviewed translation, not the source
+    # Arabic falls back to English (the event's order), marked as such.
+    arabic = client.get(f"/ar/e/convened/s/{side.public_id}").get_data(as_text=True)
+    assert '<span lang="en" dir="auto">International Organization for Migration</span>' in arabic
+    logo = client.get(f"/en/e/convened/organizations/{ministry.id}/logo")
+    assert logo.status_code == 200 and logo.data == convened["logo"] and logo.mimetype == "image/png"
+    assert "max-age" in logo.headers.get("Cache-Control", "") or logo.headers.get("ETag")
+    assert client.get(f"/en/e/convened/organizations/{convened['iom'].id}/logo").status_code == 404  # no logo
+    assert client.get("/en/e/convened/organizations/999999/logo").status_code == 404
+
+
+def test_the_public_sees_organizations_only_once_published(client, convened):
+    event, side = convened["event"], convened["side"]
+    unhcr = Organization(event=event, name="UNHCR", type=OrganizationType.UN_SYSTEM)
+    db.session.add(unhcr)
+    db.session.add(OrganizationRole(event_id=event.id, organization=unhcr, session_id=side.id,
+                                    role=OrganizationRoleKind.PARTNER))
+    convened["iom"].name = "IOM Kosovo"
+    db.session.commit()
+    page = client.get(f"/sq/e/convened/s/{side.public_id}").get_data(as_text=True)
+    assert "UNHCR" not in page and "IOM Kosovo" not in page and "Organizata Ndërkombëtare" in page
+    f.release(event)
+    page = client.get(f"/sq/e/convened/s/{side.public_id}").get_data(as_text=True)
+    assert "UNHCR" in page
+    assert "IOM Kosovo" in page
+    # A translation made from the older name is stale: English readers see the new source, marked.
+    english = client.get(f"/en/e/convened/s/{side.public_id}").get_data(as_text=True)
+    assert "International Organization for Migration" not in english and "IOM Kosovo" in english
+
+
+def test_archive_and_copy_carry_organizations_logos_and_links(app, convened, tmp_path):
+    event = convened["event"]
+    owner = event.members[0].user
+    copied = copy_to(event, event.start_date.replace(year=event.start_date.year + 1), owner)
+    imported = import_zip(export_zip(event), owner)
+    for other in (copied, imported):
+        names = {o.name: o for o in other.organizations}
+        assert set(names) == {o.name for o in event.organizations}
+        ministry = names["Ministria e Punëve të Brendshme"]
+        assert ministry.logo_key and ministry.logo_key != convened["ministry"].logo_key
+        assert (tmp_path / "papers" / ministry.logo_key).read_bytes() == convened["logo"]
+        person = next(p for p in other.people if p.name == "Arta Krasniqi")
+        assert person.affiliation is names["Organizata Ndërkombëtare për Migracion"]
+        roles = sorted((r.organization.name, r.role.value, r.session_id is None) for r in other.organization_roles)
+        assert roles == sorted((r.organization.name, r.role.value, r.session_id is None)
+                               for r in event.organization_roles)
+        assert any(t.object_type == "organization" and t.field == "name" for t in db.session.scalars(
+            sa.select(Translation).where(Translation.event_id == other.id)))
+
+
+def test_an_archive_with_a_logo_that_is_not_an_image_is_refused(app, convened):
+    event = convened["event"]
+    owner = event.members[0].user
+    data = io.BytesIO(export_zip(event))
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.startswith("files/logo-"):
+                content = SVG
+            target.writestr(info, content)
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Organization))
+    with pytest.raises(ArchiveError, match="logo"):
+        import_zip(out.getvalue(), owner)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organization)) == count
+
+
+def test_agenda_and_session_pages_cost_the_same_queries_with_many_organizations(client, app):
+    def build(slug: str, n: int):
+        _, event = f.make_organizer_event(f"{slug}@example.org", slug=slug, source="en", languages=["en", "sq"])
+        sessions = f.make_agenda(event, 6)
+        made = [Organization(event=event, name=f"Organization {i}", acronym=f"O{i}") for i in range(n)]
+        db.session.add_all(made)
+        db.session.flush()
+        for i, organization in enumerate(made):
+            db.session.add(OrganizationRole(event_id=event.id, organization=organization, session_id=sessions[0].id,
+                                            role=OrganizationRoleKind.PARTNER, position=i))
+            db.session.add(OrganizationRole(event_id=event.id, organization=organization,
+                                            role=OrganizationRoleKind.SPONSOR, position=i))
+            f.make_translation(event, organization, "name", "sq", f"Organizata {i}", TranslationStatus.REVIEWED)
+        for part in (p for s in sessions for p in s.participations):
+            part.person.affiliation = made[0] if made else None
+        f.release(event)
+        return sessions[0]
+
+    counts = []
+    for slug, n in (("few-orgs", 1), ("many-orgs", 40)):
+        first = build(slug, n)
+        pages = (f"/sq/e/{slug}/", f"/sq/e/{slug}/s/{first.public_id}")
+        with f.count_queries() as statements:
+            for url in pages:
+                page = client.get(url)
+                assert page.status_code == 200 and "Organizata 0" in page.get_data(as_text=True)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+def test_manage_list_costs_the_same_queries_with_many_organizations(client, organizer):
+    counts = []
+    for n in (2, 30):
+        for i in range(n):
+            organization = Organization(event=organizer, name=f"Org {n}-{i}")
+            db.session.add(organization)
+            db.session.add(Person(event=organizer, name=f"Person {n}-{i}", affiliation=organization))
+        db.session.commit()
+        with f.count_queries() as statements:
+            assert client.get(BASE).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
