@@ -340,3 +340,21 @@ def test_manage_list_costs_the_same_queries_with_many_organizations(client, orga
             assert client.get(BASE).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_demo_has_convenors_partners_and_affiliated_people(client, app):
+    from app.demo import DEMO_SLUG, load_demo
+
+    event, _ = load_demo()
+    kinds = {o.name: o.type for o in event.organizations}
+    assert kinds["Ministria e Punëve të Brendshme"] == OrganizationType.STATE
+    assert kinds["Komuna e Prishtinës"] == OrganizationType.LOCAL_GOVERNMENT
+    assert OrganizationType.MIGRANT_ASSOCIATION in kinds.values() and OrganizationType.CIVIL_SOCIETY in kinds.values()
+    assert {o.acronym for o in event.organizations} >= {"IOM", "UNHCR", "MPB"}
+    linked = {p.name: p.affiliation.name for p in event.people if p.affiliation is not None}
+    assert linked["Marco Bellini"] == "Organizata Ndërkombëtare për Migracion"
+    assert len(linked) >= 4
+    assert any(r.session_id is not None for r in event.organization_roles)
+    page = client.get(f"/en/e/{DEMO_SLUG}/").get_data(as_text=True)
+    assert "Ministry of Internal Affairs" in page and "International Organization for Migration" in page
+    assert "Municipality of Prishtina" in page

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +20,10 @@ from app.models import (
     Gender,
     LinkKind,
     MediaLink,
+    Organization,
+    OrganizationRole,
+    OrganizationRoleKind,
+    OrganizationType,
     Paper,
     PaperFile,
     PaperFormat,
@@ -33,12 +37,86 @@ from app.models import (
     StakeholderGroup,
     TranslationStatus,
 )
+from app.models.speakers import EntryStatus, RepresentationLevel, SpeakerEntry
 from app.publishing import publish
 from app.storage import get_storage
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_FILE = DEMO_DIR / "pristina.json"
 DEMO_SLUG = "migrants-day-pristina"
+
+
+def _speakers_list(data: dict | None, event: Event, sessions: dict[str, Session], people: dict[str, Person],
+                   day: date, zone: str, localized) -> None:
+    """The general debate's list of speakers: its people who are not in the agenda otherwise, and its
+    entries in the organizer's order, inscribed (`request`: the order of request) a month before."""
+    if not data:
+        return
+    event.statement_minutes = data.get("statement_minutes", 5)
+    for p in data.get("people", []):
+        person = Person(event=event, name=p["name"], country=p.get("country", ""),
+                        stakeholder_group=StakeholderGroup(p["stakeholder_group"]),
+                        gender=Gender(p["gender"]) if p.get("gender") else None)
+        for field in ("honorific", "organization", "function", "bio"):
+            localized(person, field, p.get(field, ""))
+        people[p["key"]] = person
+    requested = local_datetime(day - timedelta(days=30), parse_hhmm("09:00"), zone)
+    session = sessions[data["session"]]
+    for position, e in enumerate(data["entries"]):
+        entry = SpeakerEntry(person=people[e["person"]] if e.get("person") else None, position=position,
+                             level=RepresentationLevel(e["level"]), minutes=e.get("minutes"),
+                             status=EntryStatus(e.get("status", "inscribed")),
+                             inscribed_at=requested + timedelta(hours=e.get("request", position)))
+        localized(entry, "on_behalf_of", e.get("on_behalf_of", ""))
+        session.speaker_entries.append(entry)
+
+
+def _demo_file(storage, lang: str, filename: str) -> PaperFile:
+    """One language's file of a paper, from the demo's folder, stored as an upload would be."""
+    content = (DEMO_DIR / "papers" / filename).read_bytes()
+    return PaperFile(lang=lang, storage_key=storage.save(content, "pdf"), filename=filename, format=PaperFormat.PDF,
+                     size=len(content), sha256=hashlib.sha256(content).hexdigest())
+
+
+def _documents(data: dict | None, sessions: dict[str, Session], people: dict[str, Person], storage,
+               localized) -> None:
+    """Each roundtable's report-back to the closing plenary (presented by a co-chair), and the papers
+    of other kinds: a concept note, the chair's summary of the day."""
+    if not data:
+        return
+    for r in data.get("report_back", []):
+        sessions[r["session"]].report_back_session = sessions[r["to"]]
+        sessions[r["session"]].report_back_person = people[r["presenter"]]
+    for pa in data.get("papers", []):
+        session = sessions[pa["session"]]
+        paper = Paper(kind=PaperKind(pa["kind"]), position=len(session.papers), external_url=pa.get("url"))
+        session.papers.append(paper)
+        localized(paper, "title", pa["title"])
+        paper.files.extend(_demo_file(storage, lang, filename) for lang, filename in pa.get("files", {}).items())
+
+
+def _organizations(data: dict | None, event: Event, sessions: dict[str, Session], people: dict[str, Person],
+                   localized) -> None:
+    """The event's organizations: convenors, co-convenors and partners of the event, partners of some
+    sessions; each person whose organization (in the source language) names one is linked to it."""
+    if not data:
+        return
+    made: dict[str, Organization] = {}
+    for position, o in enumerate(data["list"]):
+        organization = Organization(event=event, type=OrganizationType(o["type"]), website=o.get("website"))
+        localized(organization, "name", o["name"])
+        localized(organization, "acronym", o.get("acronym", ""))
+        made[o["key"]] = organization
+        if o.get("role"):
+            event.organization_roles.append(OrganizationRole(organization=organization,
+                                                             role=OrganizationRoleKind(o["role"]), position=position))
+        for person in people.values():
+            if person.organization in o.get("people", ()):
+                person.affiliation = organization
+    for position, r in enumerate(data.get("sessions", [])):
+        event.organization_roles.append(OrganizationRole(
+            organization=made[r["organization"]], session=sessions[r["session"]],
+            role=OrganizationRoleKind(r["role"]), position=position))
 
 
 def load_demo(day: date | None = None) -> tuple[Event, bool]:
@@ -95,6 +173,7 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
 
     storage = get_storage()
     linked: list[tuple[Room | Session, list[dict]]] = [(rooms[r["key"]], r.get("links", [])) for r in data["rooms"]]
+    sessions: dict[str, Session] = {}
     for s in data["sessions"]:
         session = Session(
             event=event, format=SessionFormat(s["format"]), number=s.get("number"),
@@ -121,7 +200,11 @@ def load_demo(day: date | None = None) -> tuple[Event, bool]:
                     format=PaperFormat.PDF, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
                 ))
         db.session.add(session)
+        sessions[s["key"]] = session
         linked.append((session, s.get("links", [])))
+    _speakers_list(data.get("speakers_list"), event, sessions, people, day, zone, localized)
+    _organizations(data.get("organizations"), event, sessions, people, localized)
+    _documents(data.get("documents"), sessions, people, storage, localized)
 
     db.session.flush()
     for owner, links in linked:  # stream, recording, join and interpretation links (app/media.py)
