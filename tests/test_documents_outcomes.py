@@ -394,3 +394,26 @@ def test_report_back_and_kinds_travel_in_a_copy_of_the_event(client, hld):
 
 def test_every_kind_has_a_label():
     assert set(PAPER_KIND_LABELS) == set(PaperKind)
+
+
+def test_the_demo_reports_back_to_its_closing_plenary_and_publishes_a_chairs_summary(client, app):
+    from app.demo import load_demo
+
+    event, _ = load_demo()
+    slug = event.slug
+    closing = next(s for s in event.sessions if s.format == SessionFormat.PLENARY and s.report_back_session_id is None
+                   and any(p.kind == PaperKind.CHAIRS_SUMMARY for p in s.papers))
+    roundtables = [s for s in event.sessions if s.format == SessionFormat.ROUNDTABLE]
+    assert {s.report_back_session_id for s in roundtables} == {closing.id}
+    for roundtable in roundtables:  # each presented by one of its co-chairs
+        assert (roundtable.report_back_person_id, ParticipationRole.CO_CHAIR) in {
+            (part.person_id, part.role) for part in roundtable.participations}
+    assert any(p.kind == PaperKind.CONCEPT_NOTE for s in event.sessions for p in s.papers)
+    page = lxml.html.fromstring(client.get(f"/en/e/{slug}/s/{closing.public_id}").get_data(as_text=True))
+    assert len(_all(page, "ul", "report-list")[0].xpath("./li")) == len(roundtables)
+    for lang in ("en", "sq"):
+        outcomes = lxml.html.fromstring(client.get(f"/{lang}/e/{slug}/outcomes").get_data(as_text=True))
+        (item,) = _all(outcomes, "li", "outcome")
+        response = client.get(_links(item)[0])
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert response.headers["Content-Disposition"].endswith(f"closing-chairs-summary-{lang}.pdf")

@@ -119,31 +119,6 @@ def _organizations(data: dict | None, event: Event, sessions: dict[str, Session]
             role=OrganizationRoleKind(r["role"]), position=position))
 
 
-def _speakers_list(data: dict | None, event: Event, sessions: dict[str, Session], people: dict[str, Person],
-                   day: date, zone: str, localized) -> None:
-    """The general debate's list of speakers: its people who are not in the agenda otherwise, and its
-    entries in the organizer's order, inscribed (`request`: the order of request) a month before."""
-    if not data:
-        return
-    event.statement_minutes = data.get("statement_minutes", 5)
-    for p in data.get("people", []):
-        person = Person(event=event, name=p["name"], country=p.get("country", ""),
-                        stakeholder_group=StakeholderGroup(p["stakeholder_group"]),
-                        gender=Gender(p["gender"]) if p.get("gender") else None)
-        for field in ("honorific", "organization", "function", "bio"):
-            localized(person, field, p.get(field, ""))
-        people[p["key"]] = person
-    requested = local_datetime(day - timedelta(days=30), parse_hhmm("09:00"), zone)
-    session = sessions[data["session"]]
-    for position, e in enumerate(data["entries"]):
-        entry = SpeakerEntry(person=people[e["person"]] if e.get("person") else None, position=position,
-                             level=RepresentationLevel(e["level"]), minutes=e.get("minutes"),
-                             status=EntryStatus(e.get("status", "inscribed")),
-                             inscribed_at=requested + timedelta(hours=e.get("request", position)))
-        localized(entry, "on_behalf_of", e.get("on_behalf_of", ""))
-        session.speaker_entries.append(entry)
-
-
 def load_demo(day: date | None = None) -> tuple[Event, bool]:
     """Create the demo event if it is not there; returns (event, created)."""
     existing = db.session.scalar(sa.select(Event).where(Event.slug == DEMO_SLUG))
