@@ -330,3 +330,20 @@ def test_in_arabic_acknowledging_works_and_reads_right_to_left(agenda, client, a
     assert db.session.scalars(sa.select(Acknowledgement.reason)).one() == reason
     timetable = client.get(f"/manage/{SLUG}/timetable").get_data(as_text=True)
     assert 'dir="rtl"' in timetable and timetable.count(reason) == 2
+
+
+def test_an_acknowledgement_goes_with_its_session(agenda, client, auth):
+    event, debate, rt1, _ = agenda
+    move_the_statement_into_the_roundtable(debate)
+    clash = next(c for c in person_conflicts(event) if c.kind == Kind.PERSON_CLASH)
+    auth.login()
+    client.post(acknowledge_url(clash), data={"csrf_token": csrf_token(client, acknowledge_url(clash)),
+                                              "reason": "Agreed."})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Acknowledgement)) == 1
+    url = f"/manage/{SLUG}/sessions/{rt1.id}/delete"
+    assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Acknowledgement)) == 0
+    url = f"/manage/{SLUG}/delete"
+    assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SpeakerEntry)) == 0
