@@ -132,6 +132,8 @@ def star(lang: str, slug: str):
     elif action == "replace":
         mine = asked
     back = safe_next(request.form.get("next")) or url_for("public.my_agenda", lang=lang, slug=slug)
+    if action == "toggle" and len(asked) == 1 and "#" not in back:
+        back += f"#s-{asked[0]}"  # back to the session's row, not to the top of a long agenda
     response = redirect(back, code=303)
     response.set_cookie(star_cookie_name(slug), STAR_SEPARATOR.join(mine[:MAX_STARS]), max_age=STAR_COOKIE_AGE,
                         path="/", samesite="Lax", secure=request.is_secure, httponly=False)
@@ -228,7 +230,9 @@ def sitemap_languages(event: AgendaEvent) -> list[str]:
     """The languages an event's pages are offered in: its own, and their other scripts (sr-Cyrl)."""
     codes: list[str] = []
     for code in event.offered_languages:
-        codes += [c for c in (code, *readers_of(code)) if c in BY_CODE and c not in codes]
+        for reader in (code, *readers_of(code)):
+            if reader in BY_CODE and reader not in codes:
+                codes.append(reader)
     return codes
 
 
