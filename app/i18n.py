@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import flask_babel
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from flask import Flask, g, has_request_context, request, url_for
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
@@ -192,6 +193,16 @@ def _day_text(value: date, locale) -> str:
     return un_arabic_months(flask_babel.format_date(value, "full"), locale)
 
 
+def format_day_short(value: date) -> str:
+    """A day in short, for a row of day links on a phone ("Fri, Dec 18", "pre, 18 dhj")."""
+    return _day_short_text(value, flask_babel.get_locale())
+
+
+@lru_cache(maxsize=1024)
+def _day_short_text(value: date, locale) -> str:
+    return format_skeleton("MMMEd", value, locale=locale)
+
+
 @lru_cache(maxsize=8192)
 def _time_range(starts_at: datetime, ends_at: datetime, pattern: str, locale, zone) -> Markup:
     return Markup('<time datetime="{0}">{1}</time>–<time datetime="{2}">{3}</time>').format(
@@ -303,7 +314,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     babel.domain_instance = InterfaceDomain()
-    app.jinja_env.filters.update(day=format_day, time=format_time, datetime=format_datetime,
+    app.jinja_env.filters.update(day=format_day, day_short=format_day_short, time=format_time, datetime=format_datetime,
                                  html_datetime=html_datetime)
     app.jinja_env.globals.update(
         FORMAT_LABELS=labels.FORMAT_NAMES,
