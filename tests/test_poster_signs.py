@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from lxml import html
@@ -16,6 +16,7 @@ from app.demo import DEMO_SLUG, load_demo
 from app.exports.pdf import UNAVAILABLE
 from app.extensions import db
 from app.models import MemberRole, TranslationStatus
+from app.public import services
 from app.public.agenda import load_published
 from tests import factories
 
@@ -161,7 +162,7 @@ def test_signs_and_poster_in_arabic_and_chinese(client, demo, tmp_path):
     assert any("CJK" in name for name in fonts)
 
 
-def test_signs_of_a_two_day_event_by_day_from_the_release_only(client, app, tmp_path):
+def test_signs_of_a_two_day_event_by_day_from_the_release_only(client, app, tmp_path, monkeypatch):
     _, event = factories.make_organizer_event(slug="two-days", source="en", languages=["en"], days=2)
     hall = factories.make_room(event, "Main hall", position=0)
     factories.make_room(event, "Annex", position=1)
@@ -181,8 +182,10 @@ def test_signs_of_a_two_day_event_by_day_from_the_release_only(client, app, tmp_
     assert "Opening of day one" in one[0] and "Closing of day two" not in one[0]
     assert "Renamed" not in one[0]
     assert "Closing of day two" in two[0] and "Annex" in two[1] and "No sessions in this room" in two[1]
-    # The default is the first day (the event is not running today).
+    # The default is the first day while the event is not running, and today while it is.
     assert texts("")[0] == one[0]
+    monkeypatch.setattr(services, "now_utc", lambda: datetime.combine(event.end_date, time(12), UTC))
+    assert texts("")[0] == two[0]
 
 
 def test_unpublished_event_signs_only_for_members_preview(client, app, auth):

@@ -156,6 +156,13 @@ def test_refreshing_a_directory_removes_what_the_copy_no_longer_holds(runner, ap
     assert not (out / "en" / "s" / gone_id).exists() and not (out / "en" / "leftover.txt").exists()
     assert (out / "en" / "s" / kept.public_id / "index.html").is_file()
     assert "Removed" not in (out / "en" / "index.html").read_text()
+    # A directory that holds other files, and no earlier copy, is left alone.
+    other = tmp_path / "home"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    result = runner.invoke(args=["events", "export-site", "refresh", "--to", str(other)])
+    assert result.exit_code != 0 and "not empty" in result.output
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
 
 
 def test_unpublished_or_unknown_event_is_a_clear_error(runner, app, tmp_path):

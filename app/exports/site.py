@@ -59,6 +59,8 @@ MAX_FILES = 50_000
 #: Attributes that hold addresses.
 URL_ATTRIBUTES = ("href", "src", "action", "poster")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+#: The file that marks a directory as a copy written by `--to` (only such a directory is refreshed).
+MARKER = ".dita-site"
 #: The copy's own script: "My agenda" holds every session and shows the ones starred in this browser.
 STATIC_SCRIPT_PATH = "static/js/static-site.js"
 STATIC_SCRIPT = """/* Dita static copy: "My agenda" shows the sessions starred in this browser (dita.js keeps them). */
@@ -123,9 +125,13 @@ class SiteFiles:
 
     def write_to(self, directory: Path) -> tuple[int, int]:
         """Refresh `directory` in place: write every file, remove the files (and emptied folders) the
-        copy no longer holds. Returns (files written, files removed)."""
+        copy no longer holds. Returns (files written, files removed). A directory that is not empty is
+        refreshed only when an earlier copy left its mark there (MARKER): other files are never removed."""
+        if directory.is_dir() and any(directory.iterdir()) and not (directory / MARKER).is_file():
+            raise SiteError(f"{directory} is not empty and holds no earlier copy of a site: nothing was written.")
         directory.mkdir(parents=True, exist_ok=True)
         root = directory.resolve()
+        (root / MARKER).write_text("A static copy of a Dita event; refreshed in place by flask events export-site.\n")
         for path, content in self.files.items():
             target = (root / path).resolve()
             if root not in target.parents:  # the copy's own paths never leave it; make sure
@@ -135,7 +141,7 @@ class SiteFiles:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.is_file() or target.read_bytes() != content:
                 target.write_bytes(content)
-        kept = {(root / path).resolve() for path in self.files}
+        kept = {(root / path).resolve() for path in [*self.files, MARKER]}
         removed = 0
         for found in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
             if found.is_symlink() or found.is_file():
@@ -173,7 +179,7 @@ class _Builder:
         self.languages = list(event.offered_languages)
         self.source = event.source_language if event.source_language in self.languages else self.languages[0]
         self.client = app.test_client()
-        self.client.environ_base.update({IN_PROCESS: True, "REMOTE_ADDR": "127.0.0.1"})
+        self.client.environ_base.update({IN_PROCESS: "1", "REMOTE_ADDR": "127.0.0.1"})
         self.adapter = app.url_map.bind("localhost")
         self.fetched: dict[str, Fetched] = {}
         self.failed: set[str] = set()
