@@ -99,7 +99,7 @@ def state_of(entries: Sequence[Any], session_id: int, progress: SpeakerProgress 
         session_id=session_id, current=current, turn=open_turn, paused=current is not None and paused_at is not None,
         elapsed=open_turn.elapsed(now, paused_at) if open_turn is not None else 0,
         allotted=speakers.allotment(current, default_minutes) * 60 if current is not None else 0,
-        spoken=spoken, upcoming=upcoming, step=progress.step if progress is not None else 0,
+        spoken=spoken, upcoming=upcoming, step=(progress.step or 0) if progress is not None else 0,
         started=bool(turns),
     )
 

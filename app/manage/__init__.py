@@ -2,6 +2,7 @@
 from app.manage import (  # noqa: F401  (register views)
     ack_routes,
     archive_routes,
+    chair,
     event_routes,
     link_routes,
     member_routes,
