@@ -311,7 +311,7 @@ class PaperForm(VersionedForm, OnceForm):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in PAPER_KIND_LABELS.items()],
                        default="background_paper")
     #: A statement's entry on the session's list of speakers (choices set by app/manage/paper_routes.py).
-    speaker_entry = SelectField(_l("Statement made at"), coerce=int, validate_choice=False, default=0)
+    speaker_entry = SelectField(_l("Entry on the list of speakers"), coerce=int, validate_choice=False, default=0)
     external_url = StringField(
         _l("External link (instead of files)"),
         validators=[Optional(), Length(max=1000), URL(require_tld=True),
