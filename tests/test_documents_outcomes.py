@@ -417,3 +417,20 @@ def test_the_demo_reports_back_to_its_closing_plenary_and_publishes_a_chairs_sum
         response = client.get(_links(item)[0])
         assert response.status_code == 200 and response.data.startswith(b"%PDF")
         assert response.headers["Content-Disposition"].endswith(f"closing-chairs-summary-{lang}.pdf")
+
+
+def test_the_outcomes_page_and_the_json_export_offer_the_same_files(client, hld):
+    """Each file the outcomes page offers rides in the c3voc JSON export as an attachment of its session."""
+    import json
+    from urllib.parse import urlsplit
+
+    _summaries(hld)
+    f.release(hld["event"])
+    schedule = json.loads(client.get(f"/en/e/{SLUG}/schedule.json").get_data(as_text=True))
+    talks = {talk["url"].rsplit("/", 1)[-1]: talk for day in schedule["schedule"]["conference"]["days"]
+             for talks in day["rooms"].values() for talk in talks}
+    page = _page(client, "/outcomes")
+    for item in _all(page, "li", "outcome"):
+        session_id = item.xpath(".//p[contains(@class, 'meta')]/a")[0].get("href").rsplit("/", 1)[-1]
+        attached = {urlsplit(a["url"]).path for a in talks[session_id]["attachments"]}
+        assert set(_links(item)) <= attached and _links(item)

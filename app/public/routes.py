@@ -28,7 +28,7 @@ bp = Blueprint("public", __name__)
 bp.add_app_template_global(documents.papers_by_kind, "papers_by_kind")
 bp.add_app_template_global(documents.reports_to, "reports_to")
 bp.add_app_template_global(documents.has_outcomes, "has_outcomes")
-bp.add_app_template_global(labels.PAPER_KIND_NAMES, "PAPER_KIND_LABELS")
+bp.record_once(lambda state: state.app.jinja_env.globals.update(PAPER_KIND_LABELS=labels.PAPER_KIND_NAMES))
 
 ONE_YEAR = 365 * 24 * 3600
 #: The screen by the door reloads itself this often (seconds).
