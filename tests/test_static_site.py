@@ -96,6 +96,7 @@ def test_the_copy_holds_every_page_and_export_in_every_language_with_links_that_
     agenda = site.read("en/index.html").decode()
     assert "../ar/index.html" in agenda and "../zh/" not in agenda
     assert "<form" not in agenda and "csrf_token" not in agenda
+    assert "sw.js" not in agenda and "manifest" not in agenda  # no service worker, no home-screen app
     # Arabic reads right to left.
     arabic = html.fromstring(site.read("ar/index.html"))
     assert arabic.get("dir") == "rtl" and arabic.get("lang") == "ar" and AR_TITLE in arabic.text_content()

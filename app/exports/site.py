@@ -343,8 +343,9 @@ class _Builder:
         document = self.parse(fetched.body)
         base = fetched.url
         self.degrade_forms(document, base)
-        for link in document.xpath("//link[@rel='manifest']"):
-            link.drop_tree()
+        # The home-screen app and the service worker (offline reading) need the live site.
+        for element in document.xpath("//link[@rel='manifest'] | //meta[@name='dita-offline' or @name='dita-keep']"):
+            element.drop_tree()
         for element in document.xpath("//*[@data-refresh]"):  # "now" as of the export: nothing to fetch
             del element.attrib["data-refresh"]
         if self.endpoint(urlsplit(base).path) == "public.my_agenda":
