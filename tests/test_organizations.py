@@ -17,6 +17,7 @@ from PIL import Image
 from app.extensions import db
 from app.manage.archive import ArchiveError, copy_to, export_zip, import_zip
 from app.models import (
+    MemberRole,
     Organization,
     OrganizationRole,
     OrganizationRoleKind,
@@ -358,3 +359,24 @@ def test_the_demo_has_convenors_partners_and_affiliated_people(client, app):
     page = client.get(f"/en/e/{DEMO_SLUG}/").get_data(as_text=True)
     assert "Ministry of Internal Affairs" in page and "International Organization for Migration" in page
     assert "Municipality of Prishtina" in page
+
+
+def test_translators_translate_an_organization_name_and_readers_see_it(client, auth, convened):
+    """The translator's editor lists an organization's name and acronym; a reviewed translation saved
+    there reaches the public page once it is made from the released name."""
+    from tests.test_translate_editor import form_of
+
+    event, iom = convened["event"], convened["iom"]
+    translator = f.make_user("ar@example.org", organizer=False)
+    f.add_member(event, translator, MemberRole.TRANSLATOR, "ar")
+    db.session.commit()
+    auth.login("ar@example.org")
+    editor = client.get("/translate/convened/ar/").get_data(as_text=True)
+    context = f"organization:{iom.id}:name"
+    assert context in editor and f"organization:{iom.id}:acronym" in editor
+    values = form_of(editor, context)
+    response = client.post("/translate/convened/ar/", data={**values, "text": "المنظمة الدولية للهجرة",
+                                                             "status": "reviewed"})
+    assert response.status_code == 302
+    page = client.get(f"/ar/e/convened/s/{convened['side'].public_id}").get_data(as_text=True)
+    assert page.count("المنظمة الدولية للهجرة") == 2  # co-convenor and the speaker's affiliation

@@ -59,6 +59,8 @@ FIELD_LABELS = {
     ("person", "function"): _l("Function"),
     ("person", "organization"): _l("Organization"),
     ("person", "bio"): _l("Short bio"),
+    ("organization", "name"): _l("Name"),
+    ("organization", "acronym"): _l("Acronym"),
 }
 
 #: Fields written over several lines (Markdown); the others are single lines, saved with Enter.
