@@ -11,7 +11,7 @@ from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
 from app.models import TranslationStatus
 from tests import factories
-from tests.e2e.conftest import horizontal_overflow, screenshot
+from tests.e2e.conftest import horizontal_overflow, login, screenshot
 from tests.e2e.test_public_pages import serious_violations
 
 AR_TITLE = "اليوم الدولي للمهاجرين"
@@ -84,3 +84,19 @@ def test_the_copy_on_a_phone(site, phone, lang):
     phone.goto((site / lang / "now" / "index.html").as_uri())
     assert problems == []
     assert serious_violations(phone) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_event_page_offers_printed_pieces_and_the_copy(live_server, browser, lang):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/{lang}?next=/")
+    login(page, live_server, "admin")
+    page.goto(f"{live_server.url}/manage/{DEMO_SLUG}/")
+    assert page.locator(f"a[href='/en/e/{DEMO_SLUG}/poster.pdf']").count() == 1
+    assert page.locator(f"a[href='/sq/e/{DEMO_SLUG}/signs.pdf']").count() == 1
+    assert page.locator(f"form[action='/manage/{DEMO_SLUG}/site.zip'] button").is_visible()
+    assert horizontal_overflow(page) <= 0
+    assert serious_violations(page) == []
+    screenshot(page, f"event-page-print-{lang}-360")
+    context.close()
