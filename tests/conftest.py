@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from app import create_app, records
 from app.demo import DEMO_SLUG
 from app.extensions import db
-from app.models import PaperFile, Participation, Person, Room
+from app.models import MediaLink, PaperFile, Participation, Person, Room
 from config import TestingConfig
 from tests import factories
 
@@ -214,6 +214,7 @@ def demo_route_values(lang: str, member, user) -> dict:
         "paper_id": paper_file.paper_id, "file_id": paper_file.id, "file_lang": paper_file.lang,
         "room_id": db.session.scalar(sa.select(Room.id)), "person_id": db.session.scalar(sa.select(Person.id)),
         "part_id": db.session.scalar(sa.select(Participation.id)),
+        "link_id": db.session.scalar(sa.select(MediaLink.id)),
         "member_id": member.id, "user_id": user.id, "invitation_id": 1, "token": "x", "filename": "css/dita.css",
     }
 
