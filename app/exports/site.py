@@ -21,6 +21,7 @@ export, without refreshing itself.
 """
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
 import re
@@ -451,7 +452,7 @@ class _Builder:
         lang = source_path.split("/", 1)[0] if "/" in source_path else self.source
         empty = self.my_empty_note(lang)
         if empty is not None:
-            note = etree.fromstring(etree.tostring(empty))
+            note = copy.deepcopy(empty)
             note.set("data-static-empty", "")
             note.set("hidden", "")
             heading = page.find(".//h1")
@@ -476,7 +477,13 @@ class _Builder:
         for url, fetched in self.fetched.items():
             self.paths[url] = self.file_path(fetched)
         files: dict[str, bytes] = {STATIC_SCRIPT_PATH: STATIC_SCRIPT.encode("utf-8")}
-        for url, fetched in self.fetched.items():
+        # The copy opens on the agenda in the event's own language.
+        with self.app.test_request_context():
+            home = url_for("public.agenda", lang=self.source, slug=self.slug)
+        if home in self.fetched:
+            files["index.html"] = self.rewrite_html("index.html", self.fetched[home])
+        while self.fetched:  # each answer is let go once written: a large event's copy is held once, not twice
+            url, fetched = self.fetched.popitem()
             path = self.paths[url]
             if fetched.mimetype == "text/html":
                 files[path] = self.rewrite_html(path, fetched)
@@ -484,11 +491,6 @@ class _Builder:
                 files[path] = self.rewrite_css(path, url, fetched.body.decode("utf-8")).encode("utf-8")
             else:
                 files[path] = fetched.body
-        # The copy opens on the agenda in the event's own language.
-        with self.app.test_request_context():
-            home = url_for("public.agenda", lang=self.source, slug=self.slug)
-        if home in self.fetched:
-            files["index.html"] = self.rewrite_html("index.html", self.fetched[home])
         return SiteFiles(files)
 
     def my_empty_note(self, lang: str):
