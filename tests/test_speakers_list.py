@@ -76,7 +76,7 @@ def test_organizer_adds_orders_and_removes_entries(client, debate):
     assert _add(client, debate, on_behalf_of="IOM", level="head_of_delegation").status_code == 302
     page = client.get(debate.url).get_data(as_text=True)
     # Expected times in the event's zone: 10:00, 10:05 (UNHCR, 5 min default), 10:08 (after 3 min).
-    assert re.search(r"10:00</strong>\s*<bdi>UNHCR", page)
+    assert re.search(r"1\.</span> <strong>10:00</strong>\s*<bdi>UNHCR", page)
     assert re.search(r"10:05</strong>\s*<bdi>H.E. Ms Arta Krasniqi", page)
     assert re.search(r"10:08</strong>\s*<bdi>IOM", page)
     assert "5 minutes (default)" in page and "3 minutes" in page

@@ -18,6 +18,7 @@ def load_agenda(event: Event) -> list[Session]:
             selectinload(Session.language_rows),
             selectinload(Session.participations).selectinload(Participation.person),
             selectinload(Session.papers).selectinload(Paper.files),
+            selectinload(Session.speaker_entries),
         )
     ).all()
     by_id: dict[int | None, Room] = {r.id: r for r in rooms}
