@@ -15,10 +15,10 @@ from lxml import etree
 
 from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
-from app.manage.archive import serialize
+from app.manage.archive import copy_to, serialize
 from app.manage.link_routes import web_address
 from app.media import links_for, resolve
-from app.models import LinkKind, MediaLink, Session
+from app.models import LinkKind, MediaLink, Room, Session
 from app.public.agenda import AgendaMediaLink
 from tests import factories as f
 from tests.conftest import csrf_token
@@ -332,7 +332,25 @@ def test_the_read_model_gives_the_rule_what_the_working_copy_holds(app, demo):
     assert seen == stored
 
 
-def test_an_archive_carries_the_links(app, demo):
+def _owned_links(event_id: int) -> list[tuple]:
+    """Each link of an event with the name of its room or the start of its session."""
+    rows = db.session.execute(
+        sa.select(MediaLink.kind, MediaLink.lang, MediaLink.url, Room.name, Session.starts_at)
+        .outerjoin(Room, Room.id == MediaLink.room_id).outerjoin(Session, Session.id == MediaLink.session_id)
+        .where(MediaLink.event_id == event_id))
+    return sorted((kind, lang, url, room, starts.astimezone(UTC).time() if starts else None)
+                  for kind, lang, url, room, starts in rows)
+
+
+def test_an_archive_and_a_copy_carry_the_links_to_the_copied_rooms_and_sessions(app, demo):
     data, _files = serialize(demo)
     assert sorted(row["url"] for row in data["tables"]["media_link"]) == sorted(
         db.session.scalars(sa.select(MediaLink.url).where(MediaLink.event_id == demo.id)))
+    owner = f.make_user("copier@example.org")
+    copy = copy_to(demo, date(2027, 12, 18), owner)
+    assert copy.id != demo.id
+    assert _owned_links(copy.id) == _owned_links(demo.id) and len(_owned_links(copy.id)) == 5
+    assert not db.session.scalar(sa.select(sa.func.count()).select_from(MediaLink).where(
+        MediaLink.event_id == copy.id, sa.or_(MediaLink.room_id.in_(sa.select(Room.id).where(Room.event_id == demo.id)),
+                                              MediaLink.session_id.in_(
+                                                  sa.select(Session.id).where(Session.event_id == demo.id)))))
