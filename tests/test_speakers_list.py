@@ -196,3 +196,40 @@ def test_translators_translate_the_delegation_and_readers_see_it_once_published(
     assert response.status_code == 302
     page = client.get(f"/sr/e/pristina/s/{session.public_id}").get_data(as_text=True)
     assert "Ministarstvo unutrašnjih poslova" in page and "Ministria e Punëve" not in page
+
+
+def test_a_copy_to_next_year_and_an_archive_keep_the_list(app):
+    from datetime import date
+
+    from app.content import set_translation
+    from app.manage.archive import copy_to, export_zip, import_zip
+    from app.models import Translation, TranslationStatus
+
+    owner = f.make_user("owner@example.org")
+    event = f.make_event("debate-2026", owner=owner, languages=("sq", "en"))
+    session = f.make_session(event, "10:00", "12:00", format=SessionFormat.GENERAL_DEBATE)
+    person = f.make_person(event, "Arta Krasniqi")
+    session.speaker_entries.extend([
+        SpeakerEntry(person=person, on_behalf_of="Kosova", level=RepresentationLevel.MINISTER, minutes=3),
+        SpeakerEntry(on_behalf_of="UNHCR", position=1),
+    ])
+    db.session.flush()
+    set_translation(event.id, session.speaker_entries[0], "on_behalf_of", "en", "Kosovo", TranslationStatus.REVIEWED)
+    db.session.commit()
+
+    def shape(made):
+        [debate] = made.sessions
+        rows = [(e.person.name if e.person else None, e.on_behalf_of, e.level, e.minutes, e.position)
+                for e in debate.speaker_entries]
+        translated = db.session.scalars(sa.select(Translation.text).where(
+            Translation.speaker_entry_id.in_([e.id for e in debate.speaker_entries]))).all()
+        return rows, translated
+
+    expected = ([("Arta Krasniqi", "Kosova", RepresentationLevel.MINISTER, 3, 0),
+                 (None, "UNHCR", RepresentationLevel.OTHER, None, 1)], ["Kosovo"])
+    copy = copy_to(event, date(2027, 12, 18), owner)
+    db.session.commit()
+    assert copy.id != event.id and shape(copy) == expected
+    imported = import_zip(export_zip(event), owner)
+    db.session.commit()
+    assert imported.id not in (event.id, copy.id) and shape(imported) == expected
