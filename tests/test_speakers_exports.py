@@ -165,3 +165,23 @@ def test_pdf_in_every_offered_language_names_the_speakers(client, world, tmp_pat
     f.release(world["event"])
     assert client.get(f"/en/e/gdebate/s/{other.public_id}/speakers.pdf").status_code == 404  # no list
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SpeakerEntry)) == 4
+
+
+@pytest.mark.skipif(bool(UNAVAILABLE), reason=f"WeasyPrint cannot load Pango: {UNAVAILABLE}")
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+def test_members_print_the_working_copy_the_public_the_release(client, world, auth, tmp_path):
+    session = world["session"]
+    session.speaker_entries.append(SpeakerEntry(position=9, on_behalf_of="Municipality of Mitrovica"))
+    db.session.commit()
+
+    def text(url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        path = tmp_path / "list.pdf"
+        path.write_bytes(response.data)
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    url = f"/en/e/gdebate/s/{session.public_id}/speakers.pdf"
+    assert "Mitrovica" not in text(url)
+    auth.login("owner@example.org")
+    assert "Mitrovica" in text(f"{url}?preview=draft")
