@@ -124,6 +124,7 @@ def test_filters_become_pages_and_my_agenda_shows_stars_from_the_browser(runner,
         f"s-{s.public_id}" for s in event.sessions}
     assert my.xpath("//script[@src='../../static/js/static-site.js']") and "static/js/static-site.js" in names
     assert my.xpath("//*[@data-static-empty][@hidden]")
+    assert not my.xpath("//a[contains(@href, '.ics')]")  # a calendar of the stars needs the server
     assert not my.xpath("//*[@data-refresh]") and not html.fromstring(site.read("en/now/index.html")).xpath(
         "//*[@data-refresh]")
 

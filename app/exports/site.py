@@ -436,8 +436,8 @@ class _Builder:
                 form.drop_tree()
 
     def static_my_agenda(self, document, source_path: str) -> None:
-        """Every session is on the page; the copy's script shows the starred ones (no clashes marked:
-        they depend on the stars)."""
+        """Every session is on the page; the copy's script shows the starred ones (no clashes marked and
+        no calendar of the starred sessions: both depend on the stars)."""
         pages = document.xpath("//*[@data-my-page]")
         if not pages:
             return
@@ -447,6 +447,8 @@ class _Builder:
         for element in page.xpath(".//*[contains(concat(' ', @class, ' '), ' badge-clash ')]"
                                   " | .//p[contains(concat(' ', @class, ' '), ' notice ')]"):
             element.drop_tree()
+        for link in page.xpath(".//a[contains(@href, '.ics?s=')]"):  # "these sessions" would be all of them
+            (link.getparent() if link.getparent().tag == "p" else link).drop_tree()
         for element in page.xpath(".//li[contains(concat(' ', @class, ' '), ' clash ')]"):
             element.set("class", " ".join(c for c in element.get("class", "").split() if c != "clash"))
         lang = source_path.split("/", 1)[0] if "/" in source_path else self.source
