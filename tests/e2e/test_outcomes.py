@@ -94,3 +94,28 @@ def test_the_outcomes_page_in_arabic_on_a_phone(live_server, browser, published)
     screenshot(page, "outcomes-ar-360")
     assert not serious_violations(page)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_demo_closing_plenary_lists_the_summaries_on_a_phone(live_server, browser, lang):
+    from app.demo import DEMO_SLUG
+
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{lang}/e/{DEMO_SLUG}/outcomes")
+    assert page.locator("li.outcome").count() == 1
+    page.locator("li.outcome p.meta a").first.click()  # the session the chair's summary comes from
+    page.wait_for_load_state()
+    reports = page.locator("ul.report-list > li")
+    assert reports.count() == 4  # the four roundtables report back to the closing plenary
+    assert reports.first.locator("a[href*='/speakers/']").count() == 1  # the co-chair who presents it
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"closing-plenary-{lang}-360")
+    assert not serious_violations(page)
+    reports.first.locator("p.paper-title a").click()
+    page.wait_for_load_state()
+    assert page.locator("dl.facts a[href*='/s/']").count() == 1  # "Reports back to" the closing plenary
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"roundtable-report-back-{lang}-360")
+    assert not serious_violations(page)
+    context.close()
