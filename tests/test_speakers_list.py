@@ -233,3 +233,20 @@ def test_a_copy_to_next_year_and_an_archive_keep_the_list(app):
     imported = import_zip(export_zip(event), owner)
     db.session.commit()
     assert imported.id not in (event.id, copy.id) and shape(imported) == expected
+
+
+def test_the_publish_page_says_how_the_list_changed(client, debate):
+    _add(client, debate, on_behalf_of="UNDP")
+    _add(client, debate, on_behalf_of="UNHCR")
+    f.release(db.session.get(Event, debate.event.id))
+    publish_url = "/manage/debate/publish"
+    undp, unhcr = _entries(debate.session.id)
+    client.post(f"{debate.url}/{unhcr.id}/move", data={"csrf_token": csrf_token(client, debate.url),
+                                                        "direction": "up", "version": str(unhcr.version)})
+    page = client.get(publish_url).get_data(as_text=True)
+    assert "The list of speakers of “General debate” changed (order, times or status)." in page
+    remove = f"{debate.url}/{undp.id}/remove"
+    client.post(remove, data={"csrf_token": csrf_token(client, remove)})
+    page = client.get(publish_url).get_data(as_text=True)
+    assert "Off the list of speakers of “General debate”: UNDP." in page
+    assert "changed (order, times or status)" not in page  # the removal says it all
