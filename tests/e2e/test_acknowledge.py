@@ -70,16 +70,15 @@ def test_acknowledge_a_clash_and_publish(live_server, browser, tmp_path, lang):
     # The roundtable moves to 10:00: the statement now falls in it.
     page.goto(f"{base}/sessions/{rt1}/edit")
     page.locator("#start").fill("10:00")
-    page.locator("main form.form button[type=submit]").first.click()
+    page.locator("main form button[type=submit].primary").click()
     page.wait_for_load_state()
     page.goto(f"{base}/timetable")
     assert page.locator("li.conflict-error", has_text=MINISTER).count() == 2
 
     # Publishing is refused while the error stands.
     page.goto(f"{base}/publish")
-    page.locator("main form[method=post] button[type=submit]").first.click()
-    page.wait_for_load_state()
     assert page.locator(".notice-error li", has_text=MINISTER).count() == 1
+    assert page.locator("main form[method=post] button.primary").count() == 0  # no Publish button
     page.goto(f"{live_server.url}/{lang}/e/{slug}/")
     assert page.locator("a[href*='/s/']").count() == 0  # nothing public
 
@@ -111,4 +110,10 @@ def test_acknowledge_a_clash_and_publish(live_server, browser, tmp_path, lang):
     assert page.locator("li.conflict-error.is-acknowledged", has_text=reason).count() == 2
     assert page.locator("article.has-error").count() == 0
     _check(page, f"acknowledge-timetable-acknowledged-{lang}-360")
+
+    # The balance page: a chart of the five categories for the event and for the roundtable, in numbers too.
+    page.goto(f"{base}/balance")
+    assert page.locator("dl.category-chart").count() == 2
+    assert page.locator("dl.category-chart meter").first.get_attribute("value") == "1"  # one Member State
+    _check(page, f"acknowledge-balance-{lang}-360")
     context.close()
