@@ -128,12 +128,16 @@
     window.addEventListener("offline", function () { show(savedAt || loadedAt); });
     window.addEventListener("online", function () { if (line && !savedAt) { line.hidden = true; } });
     var loadedAt = new Date().toISOString();
+    // Offline as the page opens: it is the kept copy; its time is on it.
+    if (!navigator.onLine && window.caches) {
+      window.caches.match(window.location.href.split("#")[0], { ignoreVary: true }).then(function (copy) {
+        if (copy && copy.headers.get("X-Dita-Saved-At")) { savedAt = copy.headers.get("X-Dita-Saved-At"); show(savedAt); }
+      }).catch(function () {});
+    }
 
     navigator.serviceWorker.register(meta.content, { scope: meta.dataset.scope }).then(function (registration) {
       if (navigator.serviceWorker.controller) {
-        navigator.serviceWorker.controller.postMessage({ type: "served" });
-      } else if (!navigator.onLine) {
-        show(null);
+        navigator.serviceWorker.controller.postMessage({ type: "served", url: window.location.href.split("#")[0] });
       }
       var keep = document.querySelector("meta[name='dita-keep']");
       if (!keep) { return null; }

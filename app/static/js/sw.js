@@ -3,7 +3,7 @@
    - Pages of events (/<lang>/e/<slug>/…: the agenda, my agenda, sessions, speakers) and the list of
      events are fetched from the network first; each good answer is kept, stamped with the time it
      came. When the network fails (or is slower than TIMEOUT and a copy is kept) the copy is served,
-     and the page, asking, is told when it was saved: dita.js shows "Offline — last updated at HH:MM".
+     and the page, asking by its address, is told when it was saved: dita.js shows "Offline — last updated at HH:MM".
    - Papers already opened (…/papers/<id>) are kept the same way.
    - The site's own styles, scripts and icons come from the copy, renewed in the background.
    - When an event's agenda is opened, dita.js asks for the agenda and my agenda to be kept at once.
@@ -16,8 +16,9 @@ var SAVED = "X-Dita-Saved-At";
 var TIMEOUT = 4000;
 /* At most this many pages and files are kept; the oldest go first. */
 var KEPT = 250;
-/* Pages served from the copy, by the window they were served to: its saved time. */
+/* Pages lately served from the copy, by address: when the copy was saved, and when it was served. */
 var served = new Map();
+var ASK_WITHIN = 60000;
 
 function scopePath(url) {
   var scope = new URL(self.registration.scope);
@@ -75,13 +76,12 @@ function agendaOf(url) {
 function networkFirst(event) {
   var request = event.request;
   var url = request.url;
-  var client = event.resultingClientId || event.clientId;
   return saved(url).then(function (copy) {
     return new Promise(function (resolve) {
       var done = false;
       function finish(response) { if (!done) { done = true; resolve(response); } }
       function fromCopy(response) {
-        if (client) { served.set(client, response.headers.get(SAVED)); }
+        served.set(url, { savedAt: response.headers.get(SAVED), at: Date.now() });
         return response;
       }
       function fallback() {
@@ -135,10 +135,11 @@ self.addEventListener("fetch", function (event) {
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   var source = event.source;
-  if (data.type === "served" && source) {
-    var at = served.get(source.id) || null;
-    served.delete(source.id);
-    source.postMessage({ type: "served", savedAt: at });
+  if (data.type === "served" && source && typeof data.url === "string") {
+    var copy = served.get(data.url);
+    served.delete(data.url);
+    var fresh = copy && Date.now() - copy.at < ASK_WITHIN;
+    source.postMessage({ type: "served", savedAt: fresh ? copy.savedAt : null });
   }
   if (data.type === "keep" && Array.isArray(data.urls)) {
     event.waitUntil(Promise.all(data.urls.map(function (address) {
