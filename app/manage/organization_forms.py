@@ -34,7 +34,7 @@ class OrganizationForm(VersionedForm, OnceForm):
         default=OrganizationType.CIVIL_SOCIETY.value,
     )
     website = StringField(_l("Website"), validators=[Optional(), Length(max=1000), web_address],
-                          render_kw={"inputmode": "url", "autocomplete": "url"})
+                          render_kw={"inputmode": "url", "autocomplete": "url", "dir": "ltr"})
     logo = FileField(_l("Logo"), render_kw={"accept": "image/png,image/jpeg"})
     remove_logo = BooleanField(_l("Remove the logo"))
 

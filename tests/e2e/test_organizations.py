@@ -95,3 +95,25 @@ def test_readers_see_the_co_convenor_with_its_logo(live_server, browser, publish
     assert not serious_violations(page)
     screenshot(page, f"organizations-agenda-{lang}-360")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_organizer_pages_fit_a_phone_and_pass_axe(live_server, browser, published_session, lang):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/{lang}?next=/")
+    login(page, live_server, "organizer")
+    base = f"/manage/{SLUG}/organizations"
+    page.goto(live_server.url + base)
+    edit = page.eval_on_selector_all(
+        "main a", "links => links.map(a => a.getAttribute('href')).find(h => /\\/organizations\\/\\d+$/.test(h))")
+    problems, too_wide = [], []
+    for path in (base, f"{base}/new", f"{base}/roles", edit):
+        page.goto(live_server.url + path)
+        problems += [f"{path}: {v}" for v in serious_violations(page)]
+        if horizontal_overflow(page) > 0:
+            too_wide.append(path)
+        screenshot(page, f"organizations-manage-{lang}-{path.strip('/').replace('/', '-')}-360")
+    context.close()
+    assert not problems, "\n".join(problems)
+    assert not too_wide, too_wide
