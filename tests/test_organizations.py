@@ -380,3 +380,33 @@ def test_translators_translate_an_organization_name_and_readers_see_it(client, a
     assert response.status_code == 302
     page = client.get(f"/ar/e/convened/s/{convened['side'].public_id}").get_data(as_text=True)
     assert page.count("المنظمة الدولية للهجرة") == 2  # co-convenor and the speaker's affiliation
+
+
+def test_an_edit_from_an_older_version_is_refused_and_says_what_is_stored(client, organizer):
+    network = Organization(event=organizer, name="Network", type=OrganizationType.CIVIL_SOCIETY)
+    db.session.add(network)
+    db.session.commit()
+    url = f"{BASE}/{network.id}"
+    token = csrf_token(client, url)
+    network.acronym = "NW"  # someone else saves first
+    db.session.commit()
+    page = client.post(url, data={"csrf_token": token, "name": "Network of Shelters", "acronym": "",
+                                  "type": "civil_society", "version": "1"}).get_data(as_text=True)
+    assert "Someone else changed this" in page
+    assert _organization("Network").acronym == "NW" and _organization("Network of Shelters") is None
+
+
+def test_deleting_a_session_or_a_person_keeps_the_organization(client, organizer):
+    network = Organization(event=organizer, name="Network", type=OrganizationType.CIVIL_SOCIETY)
+    db.session.add(network)
+    session = f.make_session(organizer, format=SessionFormat.SIDE_EVENT)
+    person = f.make_person(organizer, "Blerta Zeka")
+    person.affiliation = network
+    db.session.add(OrganizationRole(event_id=organizer.id, organization=network, session=session,
+                                    role=OrganizationRoleKind.CO_CONVENOR))
+    db.session.commit()
+    for url in (f"/manage/orgs/sessions/{session.id}/delete", f"/manage/orgs/people/{person.id}/delete"):
+        assert _post(client, url).status_code == 302
+    db.session.expire_all()
+    assert _organization("Network") is not None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OrganizationRole)) == 0
