@@ -347,3 +347,38 @@ def test_an_acknowledgement_goes_with_its_session(agenda, client, auth):
     assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 302
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SpeakerEntry)) == 0
+
+
+def test_every_kind_has_a_severity_a_label_and_a_place_in_the_migration():
+    """The kinds the code finds and the CHECK the migration writes (and the stakeholder groups) agree."""
+    import importlib.util
+
+    from app.manage.conflicts import KIND_LABELS, SEVERITY
+    from app.models import StakeholderGroup
+    from config import BASE_DIR
+
+    assert set(SEVERITY) == set(KIND_LABELS) == set(Kind)
+    path = BASE_DIR / "migrations" / "versions" / "0012_acknowledgements_stakeholders.py"
+    spec = importlib.util.spec_from_file_location("step_0012", path)
+    assert spec is not None and spec.loader is not None
+    step = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(step)
+    assert set(step.KINDS) == {k.value for k in Kind}
+    assert set(step.NEW_GROUPS) == {g.value for g in StakeholderGroup}
+
+
+def test_two_organizers_acknowledging_at_once_make_one_record(agenda, client, auth, monkeypatch):
+    """The second submit, which found the conflict unacknowledged a moment before, is told; one record stays."""
+    from app.manage import ack_routes
+
+    event, debate, _, _ = agenda
+    move_the_statement_into_the_roundtable(debate)
+    clash = next(c for c in person_conflicts(event) if c.kind == Kind.PERSON_CLASH)
+    auth.login()
+    token = csrf_token(client, acknowledge_url(clash))
+    client.post(acknowledge_url(clash), data={"csrf_token": token, "reason": "First."})
+    monkeypatch.setattr(ack_routes, "_find", lambda key: clash)  # as it was before the first commit
+    response = client.post(acknowledge_url(clash), data={"csrf_token": token, "reason": "Second."},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "Someone else changed this" in response.get_data(as_text=True)
+    assert db.session.scalars(sa.select(Acknowledgement.reason)).all() == ["First."]
