@@ -1,9 +1,13 @@
 """The embeddable agenda: the only page other sites may frame; by day and room; bad arguments told."""
 from __future__ import annotations
 
+import json
 import re
-from datetime import date
+import shutil
+import subprocess
+from datetime import date, datetime
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +15,7 @@ from app.demo import DEMO_SLUG, load_demo
 from app.extensions import db
 from app.security import CONTENT_SECURITY_POLICY, framable_policy
 from tests import factories as f
+from tests.test_html_valid import VNU
 
 EMBED = f"/en/e/{DEMO_SLUG}/embed"
 
@@ -120,3 +125,29 @@ def test_the_event_page_gives_the_snippet(client, app, auth):
     assert re.search(r'<iframe src="http://[^"]+/sq/e/snippet/embed" title="[^"]+" loading="lazy"', code)
     assert "addEventListener(\"message\"" in code and "dita-embed-height" in code
     assert "/sq/e/snippet/embed?room=" in page
+
+
+def test_the_embed_and_a_session_page_with_links_are_valid_html(client, demo, tmp_path, monkeypatch):
+    """The Nu HTML Checker on the embed in English and Arabic and on the opening plenary's page
+    before, during and after it (stream, interpretation channels, recording)."""
+    java = shutil.which("java")
+    assert java, "the Nu HTML Checker needs Java (Debian: default-jre-headless)"
+    plenary = min(demo.sessions, key=lambda s: (s.starts_at, s.id))
+    files = {}
+    for lang in ("en", "ar"):
+        for n, path in enumerate((f"/{lang}/e/{DEMO_SLUG}/embed", f"/{lang}/e/{DEMO_SLUG}/embed?day=2026-12-01")):
+            files[f"{lang}-embed-{n}.html"] = client.get(path).data
+        for moment in ("08:30", "09:30"):
+            monkeypatch.setattr("app.public.services.now_utc",
+                                lambda moment=moment: datetime.fromisoformat(f"2026-12-18T{moment}+00:00"))
+            page = client.get(f"/{lang}/e/{DEMO_SLUG}/s/{plenary.public_id}").data
+            assert b"media-links" in page
+            files[f"{lang}-session-{moment[:2]}.html"] = page
+    for name, body in files.items():
+        (tmp_path / name).write_bytes(body)
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json",
+                             *(str(tmp_path / name) for name in files)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{Path(m.get('url', '')).name}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors[:30])
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -120,6 +120,13 @@ def test_embed_and_link_pages_pass_axe(live_server, browser, lang):
     page.goto(f"{live_server.url}/{lang}/e/{DEMO_SLUG}/embed")
     problems = [f"embed: {v}" for v in serious_violations(page)]
     assert horizontal_overflow(page) == 0
+    # The opening plenary: the hall's stream and its interpretation channels, before the day.
+    page.goto(f"{live_server.url}/{lang}/e/{DEMO_SLUG}/")
+    page.goto(live_server.url + page.locator("a[href*='/s/']").first.get_attribute("href"))
+    assert page.locator(".media-links a[rel~=noopener]").count() == 3
+    problems += [f"session: {v}" for v in serious_violations(page)]
+    assert horizontal_overflow(page) == 0
+    screenshot(page, f"session_links_{lang}_360")
     page.goto(f"{live_server.url}/language/{lang}?next=/")
     login(page, live_server, "admin")
     page.goto(f"{live_server.url}/manage/{DEMO_SLUG}/rooms")
