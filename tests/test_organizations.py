@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import struct
 import zipfile
 import zlib
+from urllib.parse import urlsplit
 
+import jsonschema
 import pytest
 import sqlalchemy as sa
 from PIL import Image
@@ -28,6 +31,7 @@ from app.models import (
     TranslationStatus,
 )
 from app.storage import get_storage
+from config import BASE_DIR
 from tests import factories as f
 from tests.conftest import csrf_token
 
@@ -410,3 +414,19 @@ def test_deleting_a_session_or_a_person_keeps_the_organization(client, organizer
     db.session.expire_all()
     assert _organization("Network") is not None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OrganizationRole)) == 0
+
+
+def test_the_json_export_lists_the_organizations_the_agenda_shows(client, convened):
+    """Two places: the agenda page and the c3voc JSON export name the same convenors, in the same language."""
+    exported = client.get("/en/e/convened/schedule.json")
+    assert exported.status_code == 200
+    data = exported.get_json()
+    schema = json.loads((BASE_DIR / "tests" / "schemas" / "schedule.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    listed = data["schedule"]["conference"]["meta"]["organizations"]
+    assert [(o["role"], o["name"], o["acronym"]) for o in listed] == [
+        ("convenor", "Ministria e Punëve të Brendshme", "MPB")]
+    assert listed[0]["logo"].endswith(f"/en/e/convened/organizations/{convened['ministry'].id}/logo")
+    page = client.get("/en/e/convened/").get_data(as_text=True)
+    assert f'alt="{listed[0]["name"]}"' in page
+    assert client.get(urlsplit(listed[0]["logo"]).path).data == convened["logo"]

@@ -99,6 +99,18 @@ def _person_record(person, texts: SessionTexts, people: dict[int, dict]) -> dict
     return record
 
 
+def _organization_record(event: AgendaEvent, role, tr, lang: str) -> dict:
+    """An organization of the event with its role, its texts in the export's language, its logo's address."""
+    organization = role.organization
+    record = {"role": role.role.value, "name": xml_safe(tr(organization, "name").text),
+              "acronym": xml_safe(tr(organization, "acronym").text) if organization.acronym else "",
+              "type": organization.type.value, "url": organization.website}
+    if organization.logo_key:
+        record["logo"] = url_for("public.organization_logo", lang=lang, slug=event.slug,
+                                 organization_id=organization.id, _external=True)
+    return record
+
+
 def _room_record(room, tr) -> dict:
     record = {"name": xml_safe(str(tr(room, "name"))), "guid": guid("room", str(room.id))}
     if room.accessibility:
@@ -154,7 +166,10 @@ def build_schedule(event: AgendaEvent, tr, lang: str) -> dict:
                 "rooms": [_room_record(room, tr) for room in event.rooms],
                 # The schema's free-form "meta": where the event is, in the export's language.
                 "meta": {"location": xml_safe(", ".join(str(tr(event, name)) for name in ("venue", "city")
-                                                        if getattr(event, name)))},
+                                                        if getattr(event, name))),
+                         # The event's convenors, co-convenors, partners and sponsors, in order.
+                         "organizations": [_organization_record(event, role, tr, lang)
+                                           for role in event.organization_roles]},
                 "days": days,
             },
         },
