@@ -73,7 +73,7 @@ def seen_step(client, event, session) -> str:
 def tap(client, event, session, action: str, seen: str | None = None):
     token = csrf_token(client, chair_url(event, session))
     step = seen if seen is not None else seen_step(client, event, session)
-    return client.post(chair_url(event, session), data={"csrf_token": token, "seen": step, "action": action})
+    return client.post(chair_url(event, session), data={"csrf_token": token, "seen": step, "move": action})
 
 
 def current_name(html: str) -> str | None:
@@ -188,18 +188,18 @@ def test_a_tap_sent_for_a_state_that_moved_on_is_refused(client, debate, clock):
 
 
 @pytest.mark.parametrize("data", [{}, {"seen": "x"}, {"seen": "-1"}, {"seen": "99999999999999999999"},
-                                  {"seen": "0", "action": "explode"}, {"seen": "0", "action": ""}])
+                                  {"seen": "0", "move": "explode"}, {"seen": "0", "move": ""}])
 def test_bad_forms_change_nothing(client, debate, data):
     event, session, _ = debate
     token = csrf_token(client, chair_url(event, session))
-    response = client.post(chair_url(event, session), data={"csrf_token": token, "action": "start", **data})
+    response = client.post(chair_url(event, session), data={"csrf_token": token, "move": "start", **data})
     assert response.status_code == 303
     assert db.session.scalar(sa.select(sa.func.count(SpeakerProgress.session_id))) == 0
 
 
 def test_without_a_csrf_token_nothing_moves(client, debate):
     event, session, _ = debate
-    response = client.post(chair_url(event, session), data={"seen": "0", "action": "start"})
+    response = client.post(chair_url(event, session), data={"seen": "0", "move": "start"})
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(SpeakerProgress.session_id))) == 0
 
@@ -215,7 +215,7 @@ def test_only_the_events_members_chair(client, app, auth, debate):
     assert client.get(chair_url(event, session)).status_code == 302  # to the sign-in page
     auth.login(other.email)
     assert client.get(chair_url(event, session)).status_code == 403
-    assert client.post(chair_url(event, session), data={"seen": "0", "action": "start"}).status_code in (400, 403)
+    assert client.post(chair_url(event, session), data={"seen": "0", "move": "start"}).status_code in (400, 403)
     assert db.session.scalar(sa.select(sa.func.count(SpeakerProgress.session_id))) == 0
 
 
@@ -242,7 +242,7 @@ def test_a_session_without_a_published_list_says_so(client, app, auth):
     page = client.get(chair_url(event, session)).get_data(as_text=True)
     assert "This session has no published list of speakers." in page
     token = csrf_token(client, "/manage/")
-    response = client.post(chair_url(event, session), data={"csrf_token": token, "seen": "0", "action": "start"})
+    response = client.post(chair_url(event, session), data={"csrf_token": token, "seen": "0", "move": "start"})
     assert response.status_code == 303
     assert db.session.scalar(sa.select(sa.func.count(SpeakerProgress.session_id))) == 0
 

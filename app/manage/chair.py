@@ -16,12 +16,14 @@ from wtforms import IntegerField, StringField
 from wtforms.validators import AnyOf, InputRequired, NumberRange
 
 from app import live
+from app.content import ContentTranslator
 from app.extensions import db
-from app.i18n import use_timezone
+from app.i18n import current_language, use_timezone
 from app.manage.blueprint import bp, current_event
 from app.manage.views import commit_or_conflict, conflict_message, in_event
 from app.models import Session, utcnow
 from app.public.agenda import AgendaEvent, AgendaSession, load_published
+from app.public.queries import OUTLINE
 
 #: How many speakers after the current one the chair sees.
 NEXT_SHOWN = 3
@@ -32,7 +34,8 @@ CHAIR_REFRESH = 15
 class ChairStepForm(FlaskForm):
     """One tap of the chair: what to do, and the step counter of the state it was sent for."""
 
-    action = StringField(validators=[InputRequired(), AnyOf(tuple(live.STEPS))])
+    #: Not "action": a field of that name would hide the form's own action from scripts.
+    move = StringField(validators=[InputRequired(), AnyOf(tuple(live.STEPS))])
     seen = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=2**31 - 1)])
 
 
@@ -55,14 +58,16 @@ def chair(session_id: int):
     session = in_event(Session, session_id)
     use_timezone(event.timezone)
     agenda, released = released_session(event.slug, session_id)
-    state = None
+    state = tr = None
     if agenda is not None and released is not None and released.speaker_entries:
         progress = live.progress_of([session_id]).get(session_id)
         state = live.state_of(released.speaker_entries, session_id, progress, agenda.statement_minutes, utcnow())
+        # Names as the public reads them in the chair's language: the delegations translated.
+        tr = ContentTranslator(agenda, current_language(), skip=OUTLINE)
     return render_template(
         "manage/chair.html", event=event, session=session, released=released, published=agenda is not None,
         state=state, coming=state.upcoming[:NEXT_SHOWN] if state else [], form=ChairStepForm(formdata=None),
-        refresh=CHAIR_REFRESH, public_id=session.public_id,
+        refresh=CHAIR_REFRESH, public_id=session.public_id, tr=tr,
         default_minutes=agenda.statement_minutes if agenda is not None else event.statement_minutes,
     )
 
@@ -89,7 +94,7 @@ def chair_step(session_id: int):
         flash(_("The list had already moved on (from another device?): nothing was changed. "
                 "Here is where it stands now."), "error")
         return back_to
-    if not live.STEPS[form.action.data](progress, state, now):
+    if not live.STEPS[form.move.data](progress, state, now):
         db.session.rollback()
         return back_to
     if not commit_or_conflict():

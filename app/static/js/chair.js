@@ -48,11 +48,11 @@
     var flashes = fresh.querySelector(".flashes");
     if (flashes && main) { main.parentNode.insertBefore(document.importNode(flashes, true), main); }
     var focused = document.activeElement && document.activeElement.closest("form[data-chair-step]");
-    var action = focused ? focused.querySelector("input[name=action]").value : null;
+    var action = focused ? focused.querySelector("input[name=move]").value : null;
     chair.replaceWith(document.importNode(next, true));
     setUp();
     if (action) {  // keep the keyboard where it was, on the same button if it is still there
-      var field = document.querySelector('form[data-chair-step] input[name=action][value="' + action + '"]');
+      var field = document.querySelector('form[data-chair-step] input[name=move][value="' + action + '"]');
       if (field) { field.form.querySelector("button").focus(); }
     }
     return true;
@@ -62,7 +62,7 @@
     if (busy) { return; }
     busy = true;
     form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
-    window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
+    window.fetch(form.getAttribute("action"), { method: "POST", body: new FormData(form), credentials: "same-origin",
                                 headers: { "Accept": "text/html" } })
       .then(function (response) { return response.text(); })
       .then(function (html) {
