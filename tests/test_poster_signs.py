@@ -207,3 +207,18 @@ def test_event_page_links_poster_and_signs_per_language(client, demo, auth):
     page = client.get(f"/manage/{DEMO_SLUG}/").get_data(as_text=True)
     for lang in demo.offered_languages:
         assert f"/{lang}/e/{DEMO_SLUG}/poster.pdf" in page and f"/{lang}/e/{DEMO_SLUG}/signs.pdf" in page
+
+
+def test_the_query_count_does_not_grow_with_the_agenda(client, app):
+    def queries(slug: str, sessions: int, rooms: int) -> list[int]:
+        _, event = factories.make_organizer_event(f"{slug}@example.org", slug=slug, source="en", languages=["en"])
+        factories.make_agenda(event, sessions, rooms=rooms)
+        factories.release(event)
+        counts = []
+        for url in (f"/en/e/{slug}/poster.pdf", f"/en/e/{slug}/signs.pdf"):
+            with factories.count_queries() as statements:
+                assert client.get(url).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    assert queries("small-print", 3, 1) == queries("big-print", 40, 8)
