@@ -294,3 +294,76 @@ def test_the_live_part_costs_the_same_queries_however_long_the_list_has_run(clie
         tap(client, event, session, "next")
         tap(client, event, session, "next")
     assert counts[0] == counts[1]
+
+
+def test_live_pages_stand_a_redis_outage(client, make_app, debate, clock):
+    """Live progress is read from the database: with the page cache's Redis away, the public pages
+    still show who speaks, and the next step, at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    down = make_app(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=f"redis://127.0.0.1:{closed_port}/0",
+                    REDIS_RETRY_AFTER=0.5).test_client()
+    event, session, _ = debate
+    tap(client, event, session, "start")
+    for url in (f"/en/e/{event.slug}/now", f"/en/e/{event.slug}/s/{session.public_id}"):
+        response = down.get(url)
+        assert response.status_code == 200, url
+        assert "Ana Krasniqi" in response.get_data(as_text=True).split('class="live-now"')[1]
+    tap(client, event, session, "next")
+    assert "Milan Petrović" in down.get(f"/en/e/{event.slug}/s/{session.public_id}").get_data(
+        as_text=True).split('class="live-now"')[1]
+
+
+def test_a_backup_keeps_the_days_progress(tmp_path):
+    """An instance backup carries who spoke when (an archive or a copy does not): restored into a new
+    database made by the migrations, the public page shows the same speaker."""
+    import io
+    from datetime import date
+
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.backup import restore_backup, write_backup
+    from app.demo import load_demo
+    from config import TestingConfig
+
+    def migrated(name: str):
+        config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / name}",
+                  "UPLOAD_DIR": str(tmp_path / f"{name}-papers")}
+        app = create_app(type("C", (TestingConfig,), config))
+        with app.app_context():
+            upgrade()
+        return app
+
+    def rows() -> dict[str, list]:
+        return {name: [tuple(r) for r in db.session.execute(sa.select(db.metadata.tables[name]).order_by(
+            *db.metadata.tables[name].primary_key.columns))] for name in ("speaker_progress", "speaker_turn")}
+
+    source = migrated("source.sqlite")
+    with source.app_context():
+        event, _ = load_demo(day=date(2026, 12, 18))
+        debate = next(s for s in event.sessions if s.format == SessionFormat.GENERAL_DEBATE)
+        first, second = debate.speaker_entries[:2]
+        progress = SpeakerProgress(session_id=debate.id, event_id=event.id, updated_at=DEBATE_START, turns=[
+            SpeakerTurn(entry_id=first.id, started_at=DEBATE_START, ended_at=DEBATE_START + timedelta(minutes=4)),
+            SpeakerTurn(entry_id=second.id, started_at=DEBATE_START + timedelta(minutes=4))])
+        db.session.add(progress)
+        db.session.commit()
+        before = rows()
+        public_url = f"/en/e/{event.slug}/s/{debate.public_id}"
+        speaking = source.test_client().get(public_url).get_data(as_text=True).split('class="live-now"')[1][:300]
+        buffer = io.BytesIO()
+        write_backup(buffer)
+        db.engine.dispose()
+    assert len(before["speaker_turn"]) == 2
+    target = migrated("target.sqlite")
+    with target.app_context():
+        buffer.seek(0)
+        restore_backup(buffer)
+        assert rows() == before
+        restored = target.test_client().get(public_url).get_data(as_text=True).split('class="live-now"')[1][:300]
+        assert restored == speaking
+        db.engine.dispose()
