@@ -430,3 +430,27 @@ def test_the_json_export_lists_the_organizations_the_agenda_shows(client, conven
     page = client.get("/en/e/convened/").get_data(as_text=True)
     assert f'alt="{listed[0]["name"]}"' in page
     assert client.get(urlsplit(listed[0]["logo"]).path).data == convened["logo"]
+
+
+def test_the_forms_that_list_roles_cost_the_same_queries_with_many_organizations(client, organizer):
+    session = f.make_session(organizer, format=SessionFormat.SIDE_EVENT)
+    db.session.commit()
+    counts = []
+    for n in (1, 25):
+        for i in range(n):
+            organization = Organization(event=organizer, name=f"Org {n}-{i}")
+            db.session.add(organization)
+            db.session.flush()
+            db.session.add_all([
+                OrganizationRole(event_id=organizer.id, organization_id=organization.id,
+                                 role=OrganizationRoleKind.PARTNER),
+                OrganizationRole(event_id=organizer.id, organization_id=organization.id, session_id=session.id,
+                                 role=OrganizationRoleKind.SPONSOR)])
+        db.session.commit()
+        with f.count_queries() as statements:
+            for url in ("/manage/orgs/settings", f"/manage/orgs/sessions/{session.id}/edit",
+                        "/manage/orgs/organizations/roles"):
+                page = client.get(url)
+                assert page.status_code == 200 and f"Org {n}-0" in page.get_data(as_text=True)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

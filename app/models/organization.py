@@ -124,7 +124,8 @@ class OrganizationRole(Model):
     role: Mapped[OrganizationRoleKind] = mapped_column(enum_type(OrganizationRoleKind, "organization_role_kind"))
     position: Mapped[int] = mapped_column(default=0)
 
-    organization: Mapped[Organization] = relationship(back_populates="roles")
+    #: Loaded with the roles in one more query however many there are (the settings and session forms list them).
+    organization: Mapped[Organization] = relationship(back_populates="roles", lazy="selectin")
     session: Mapped[Session | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("organization_id", "session_id", "role"),)
