@@ -222,3 +222,11 @@ def test_the_query_count_does_not_grow_with_the_agenda(client, app):
         return counts
 
     assert queries("small-print", 3, 1) == queries("big-print", 40, 8)
+
+
+def test_a_crowded_day_still_fits_one_sign_per_door(client, app):
+    _, event = factories.make_organizer_event(slug="crowded", source="en", languages=["en"])
+    factories.make_agenda(event, 24, rooms=1)
+    factories.release(event)
+    data = pdf_bytes(client, "/en/e/crowded/signs.pdf")
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
