@@ -85,6 +85,8 @@ NOT_IN_ARCHIVES: dict[str, str] = {
     # Backups keep them, as the record of who spoke; an archive or a copy is the agenda, not the day.
     "speaker_progress": "the state of the day (who is speaking, app/models/live.py), not of the agenda",
     "speaker_turn": "the state of the day: who spoke when on a list of speakers, not part of the agenda",
+    "event_link": "a link between two events of this site (a programme, app/models/programme.py): an archive "
+                  "holds one event, and a copy to next year is linked to next year's events afresh",
 }
 
 

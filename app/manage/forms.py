@@ -1,6 +1,7 @@
 """The organizer's forms. Labels are translated lazily; rules that need the database live in services."""
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -54,6 +55,7 @@ from app.labels import (
 )
 from app.languages import DATES_LANGUAGES
 from app.models import MemberRole, ParticipationRole, SessionFormat, StakeholderGroup
+from app.models.event import migrants_day, weekend_migrants_day
 
 DEFAULT_TIMEZONE = "Europe/Belgrade"
 MAX_DAYS = 14
@@ -153,6 +155,23 @@ class EditEventForm(EventFieldsForm, VersionedForm):
             *language_choices(),
         ]
         self.dates_language.choices = [c for c in language_choices() if c.value in DATES_LANGUAGES]
+
+    observed_date = DateField(_l("Day International Migrants Day is observed on"), validators=[Optional()])
+
+    def validate_observed_date(self, field) -> None:
+        """Only for a year when 18 December falls on a Saturday or Sunday, another day within the event's dates."""
+        observed, start = field.data, self.start_date.data
+        if not observed or not start:
+            return
+        if not weekend_migrants_day(observed.year):
+            raise ValidationError(_l("18 December %(year)s is a weekday: an observed date is only for a year when "
+                                     "it falls on a Saturday or Sunday. Leave the field empty.", year=observed.year))
+        if observed == migrants_day(observed.year):
+            raise ValidationError(_l("Give the day the event keeps instead of 18 December, or leave the field empty."))
+        # Neither a last day nor a number of days: checked against the first day alone, never saved outside.
+        end = self.end_date.data or start + timedelta(days=(self.number_of_days.data or 1) - 1)
+        if not start <= observed <= end:
+            raise ValidationError(_l("The observed date must be one of the event's days."))
 
     def validate_fallback_languages(self, field) -> None:
         if field.data and field.data not in {*(self.languages.data or []), self.source_language.data}:

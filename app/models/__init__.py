@@ -15,6 +15,7 @@ from app.models.organization import (
     OrganizationType,
 )
 from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
+from app.models.programme import EventLink, ProgrammeRelation
 from app.models.person import Gender, Person, StakeholderGroup
 from app.models.redirect import SlugRedirect
 from app.models.release import Release
@@ -45,4 +46,5 @@ __all__ = [
     "EntryStatus", "RepresentationLevel", "SpeakerEntry",
     "SpeakerProgress", "SpeakerTurn",
     "LinkKind", "MediaLink",
+    "EventLink", "ProgrammeRelation",
 ]

@@ -31,6 +31,15 @@ class MemberRole(StrEnum):
     TRANSLATOR = "translator"
 
 
+def migrants_day(year: int) -> date:
+    return date(year, 12, 18)
+
+
+def weekend_migrants_day(year: int) -> bool:
+    """Whether 18 December of the year is a Saturday or a Sunday."""
+    return migrants_day(year).weekday() >= 5
+
+
 class EventCalendar:
     """What an event's zone and dates give; shared by the model and the public read-only agenda."""
 
@@ -44,6 +53,7 @@ class EventCalendar:
         source_language: str
         fallback_languages: str
         offered_languages: list[str]
+        observed_date: date | None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -56,6 +66,18 @@ class EventCalendar:
     @property
     def days(self) -> list[date]:
         return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    @property
+    def observed_day(self) -> date | None:
+        """The day International Migrants Day is observed on, when the event gives one that means something:
+        18 December of its year falls on a Saturday or Sunday and the day is another, within the event's
+        dates. An event copied to a year where 18 December is a weekday shows none."""
+        observed = self.observed_date
+        if observed is None or not weekend_migrants_day(observed.year):
+            return None
+        if observed == migrants_day(observed.year) or not self.start_date <= observed <= self.end_date:
+            return None
+        return observed
 
     @property
     def fallback_order(self) -> list[str]:
@@ -88,6 +110,9 @@ class Event(EventCalendar, Model):
     #: Which published footnote on the designation of Kosovo the event's pages carry ("Kosovo*"):
     #: "" none, or one of DESIGNATION_FOOTNOTES (app/labels.py).
     designation_footnote: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
+    #: The day the event keeps International Migrants Day on when 18 December falls on a weekend (a
+    #: day within the event's dates); None: the day itself. See EventCalendar.observed_day.
+    observed_date: Mapped[date | None] = mapped_column(default=None)
     #: Minutes allotted to a statement on a list of speakers, unless its entry says otherwise.
     statement_minutes: Mapped[int] = mapped_column(default=5, server_default="5")
     status: Mapped[EventStatus] = mapped_column(enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT)
@@ -132,6 +157,8 @@ class Event(EventCalendar, Model):
     __table_args__ = (
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
         sa.CheckConstraint("published_version >= 0", name="published_version_positive"),
+        sa.CheckConstraint("observed_date IS NULL OR (observed_date >= start_date AND observed_date <= end_date)",
+                           name="observed_date_in_dates"),
         sa.CheckConstraint("length(slug) >= 3", name="slug_length"),
         sa.CheckConstraint("statement_minutes >= 1 AND statement_minutes <= 60", name="statement_minutes_range"),
         sa.CheckConstraint("designation_footnote IN ('', 'un', 'eu', 'coe')", name="designation_footnote_valid"),

@@ -231,6 +231,8 @@ class AgendaEvent(EventCalendar):
     designation_footnote: str = ""
     #: The default minutes of a statement on a list of speakers; releases before it had 5.
     statement_minutes: int = 5
+    #: The day International Migrants Day is observed on (EventCalendar.observed_day); releases before it had none.
+    observed_date: date | None = None
     status: EventStatus = EventStatus.PUBLISHED
     published_version: int = 0
     #: When the release the objects come from was published.

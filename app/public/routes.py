@@ -153,8 +153,12 @@ def agenda(lang: str, slug: str):
 
     def build(event, tr):
         chosen = _format_filter(event, lang)
-        return {**chosen, "filters": chosen, "days": services.sessions_by_day(event, chosen["sessions"]),
-                "usual": services.usual_languages(event.sessions)}
+        days = services.sessions_by_day(event, chosen["sessions"])
+        if days and not chosen["filtered"]:
+            # A day of the event without sessions (between a hearing and the plenary) is shown as such.
+            held = dict(days)
+            days = [(day, held.get(day, [])) for day in sorted({*event.days, *held})]
+        return {**chosen, "filters": chosen, "days": days, "usual": services.usual_languages(event.sessions)}
 
     return event_page(lang, slug, "public/agenda.html", build)
 
