@@ -454,3 +454,28 @@ def test_the_forms_that_list_roles_cost_the_same_queries_with_many_organizations
                 assert page.status_code == 200 and f"Org {n}-0" in page.get_data(as_text=True)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_backups_carry_logos_and_check_them(app, convened):
+    from app.backup import BackupError, verify_backup, write_backup
+
+    key = convened["ministry"].logo_key
+    buffer = io.BytesIO()
+    write_backup(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        assert archive.read(f"papers/{key}") == convened["logo"]
+        rows = json.loads(archive.read("data/organization.json"))
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    assert {r["logo_key"] for r in rows} == {key, None}
+    # A logo changed inside the archive (its checksum in the manifest updated too) no longer matches its row.
+    manifest = json.loads(members["manifest.json"])
+    members[f"papers/{key}"] = jpeg_bytes()
+    manifest["sha256"][f"papers/{key}"] = hashlib.sha256(members[f"papers/{key}"]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    tampered = io.BytesIO()
+    with zipfile.ZipFile(tampered, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    tampered.seek(0)
+    with pytest.raises(BackupError, match=f"papers/{key} does not match the checksum of its row"):
+        verify_backup(tampered)
