@@ -1,6 +1,6 @@
 """A static copy of an event's public site: every page and export of its released agenda, in every offered
-language, with relative links, so that it reads from a disk (file://), a USB stick at the venue, or any
-static host or CDN.
+language (and Serbian in Cyrillic too), with relative links, so that it reads from a disk (file://), a USB
+stick at the venue, or any static host or CDN.
 
 The pages are the app's own: each is asked of the app in-process (its test client, each request in an app
 context of its own, as anonymous as any attendee), so the copy shows exactly what the site shows and
@@ -41,6 +41,7 @@ from werkzeug.http import parse_options_header
 
 from app.exports.pdf import IN_PROCESS
 from app.extensions import db
+from app.languages import readers_of
 from app.models import Event, EventStatus
 from app.public.agenda import load_published
 from app.public.caching import PAGE_ARGS
@@ -177,7 +178,8 @@ class _Builder:
     def __init__(self, app: Flask, event: Event):
         self.app = app
         self.slug = event.slug
-        self.languages = list(event.offered_languages)
+        # The offered languages and their other scripts (Serbian's Cyrillic pages, transliterated).
+        self.languages = list(dict.fromkeys(reader for code in event.offered_languages for reader in readers_of(code)))
         self.source = event.source_language if event.source_language in self.languages else self.languages[0]
         self.client = app.test_client()
         self.client.environ_base.update({IN_PROCESS: "1", "REMOTE_ADDR": "127.0.0.1"})
