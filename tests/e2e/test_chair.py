@@ -115,3 +115,26 @@ def test_now_screen_on_a_phone(live_server, browser, lang):
     assert not serious_violations(page)
     screenshot(page, f"now-door-{lang}-360")
     context.close()
+
+
+def test_now_screen_fetches_itself_again_just_after_the_minute(live_server, browser):
+    """dita.js fetches the screen once it has loaded, then again just after what the page said it holds
+    for (max-age, Expires: the next minute boundary) — so it never shows a stale minute for long."""
+    from email.utils import parsedate_to_datetime
+
+    context, page = _phone(browser, "en")
+    fetched = []
+    page.on("response", lambda r: fetched.append(r) if r.request.resource_type == "fetch" and "/now" in r.url
+            else None)
+    page.goto(f"{live_server.url}/en/e/{DEMO_SLUG}/now")
+    deadline = 75_000
+    while len(fetched) < 2 and deadline > 0:
+        page.wait_for_timeout(500)
+        deadline -= 500
+    assert len(fetched) >= 2, "the screen did not fetch itself again"
+    first, second = fetched[0].all_headers(), fetched[1].all_headers()
+    expires = parsedate_to_datetime(first["expires"])
+    asked = parsedate_to_datetime(second["date"])
+    assert expires <= asked, "fetched again before the page's minute was over"
+    assert (asked - expires).total_seconds() <= 3, "fetched again long after the minute boundary"
+    context.close()
