@@ -367,3 +367,31 @@ def test_a_backup_keeps_the_days_progress(tmp_path):
         restored = target.test_client().get(public_url).get_data(as_text=True).split('class="live-now"')[1][:300]
         assert restored == speaking
         db.engine.dispose()
+
+
+def test_two_taps_racing_each_other_make_one_step(app, debate, clock):
+    """Both read the same step; the one that commits second is refused by the step counter in the
+    UPDATE (nothing applied twice), as the chair's view tells the organizer."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    event, session, _ = debate
+    agenda = live_agenda(event)
+    released = next(s for s in agenda.sessions if s.id == session.id)
+    progress = live.progress_for(session.id, event.id)
+    live.start(progress, live.state_of(released.speaker_entries, session.id, progress, 5, clock.now), clock.now)
+    db.session.commit()
+    progress = live.progress_for(session.id, event.id)
+    state = live.state_of(released.speaker_entries, session.id, progress, 5, clock.now)
+    # Another request moves the list on meanwhile.
+    table = SpeakerProgress.__table__
+    db.session.execute(table.update().where(table.c.session_id == session.id).values(step=table.c.step + 1))
+    live.next_speaker(progress, state, clock.now)
+    with pytest.raises(StaleDataError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def live_agenda(event):
+    from app.public.agenda import load_published
+
+    return load_published(event.slug)
