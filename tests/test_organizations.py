@@ -240,11 +240,12 @@ def test_public_pages_show_released_organizations_translated(client, convened):
     # Arabic falls back to English (the event's order), marked as such.
     arabic = client.get(f"/ar/e/convened/s/{side.public_id}").get_data(as_text=True)
     assert '<span lang="en" dir="auto">International Organization for Migration</span>' in arabic
-    logo = client.get(f"/en/e/convened/organizations/{ministry.id}/logo")
+    logo = client.get(f"/en/e/convened/organizations/{ministry.id}/logo.png")
     assert logo.status_code == 200 and logo.data == convened["logo"] and logo.mimetype == "image/png"
     assert "max-age" in logo.headers.get("Cache-Control", "") or logo.headers.get("ETag")
-    assert client.get(f"/en/e/convened/organizations/{convened['iom'].id}/logo").status_code == 404  # no logo
-    assert client.get("/en/e/convened/organizations/999999/logo").status_code == 404
+    assert client.get(f"/en/e/convened/organizations/{ministry.id}/logo.jpeg").status_code == 404  # not its format
+    assert client.get(f"/en/e/convened/organizations/{convened['iom'].id}/logo.png").status_code == 404  # no logo
+    assert client.get("/en/e/convened/organizations/999999/logo.png").status_code == 404
 
 
 def test_the_public_sees_organizations_only_once_published(client, convened):
@@ -426,7 +427,7 @@ def test_the_json_export_lists_the_organizations_the_agenda_shows(client, conven
     listed = data["schedule"]["conference"]["meta"]["organizations"]
     assert [(o["role"], o["name"], o["acronym"]) for o in listed] == [
         ("convenor", "Ministria e Punëve të Brendshme", "MPB")]
-    assert listed[0]["logo"].endswith(f"/en/e/convened/organizations/{convened['ministry'].id}/logo")
+    assert listed[0]["logo"].endswith(f"/en/e/convened/organizations/{convened['ministry'].id}/logo.png")
     page = client.get("/en/e/convened/").get_data(as_text=True)
     assert f'alt="{listed[0]["name"]}"' in page
     assert client.get(urlsplit(listed[0]["logo"]).path).data == convened["logo"]
@@ -479,3 +480,14 @@ def test_backups_carry_logos_and_check_them(app, convened):
     tampered.seek(0)
     with pytest.raises(BackupError, match=f"papers/{key} does not match the checksum of its row"):
         verify_backup(tampered)
+
+
+def test_the_static_copy_keeps_logos_as_images(app, convened):
+    from app.exports.site import build_site
+
+    site = build_site("convened", app)
+    path = next(p for p in site.files if p.endswith(f"organizations/{convened['ministry'].id}/logo.png"))
+    assert site.files[path] == convened["logo"]
+    agenda = next(body for p, body in site.files.items() if p.startswith("en/") and p.endswith("index.html")
+                  and b"Convenors, partners and sponsors" in body)
+    assert b"/logo.png" in agenda and b'src="/' not in agenda  # relative, like every link of the copy

@@ -107,7 +107,7 @@ def _organization_record(event: AgendaEvent, role, tr, lang: str) -> dict:
               "type": organization.type.value, "url": organization.website}
     if organization.logo_key:
         record["logo"] = url_for("public.organization_logo", lang=lang, slug=event.slug,
-                                 organization_id=organization.id, _external=True)
+                                 organization_id=organization.id, kind=organization.logo_format, _external=True)
     return record
 
 

@@ -15,8 +15,9 @@ from app.extensions import db
 from app.i18n import LANG_COOKIE, current_language, use_timezone
 from app.live import LIVE_MAX_AGE, live_states, recently_live
 from app.models import Event, EventSearch
+from app.models.programme import programmes_of, published_programme
 from app.public import documents, services
-from app.public.agenda import draft_agenda
+from app.public.agenda import draft_agenda, event_from_listing
 from app.public.caching import cached, event_freshness, listing_freshness
 from app.public.changes import describe_changes
 from app.public.links import DRAFT, EventLinks
@@ -158,9 +159,29 @@ def agenda(lang: str, slug: str):
             # A day of the event without sessions (between a hearing and the plenary) is shown as such.
             held = dict(days)
             days = [(day, held.get(day, [])) for day in sorted({*event.days, *held})]
-        return {**chosen, "filters": chosen, "days": days, "usual": services.usual_languages(event.sessions)}
+        return {**chosen, "filters": chosen, "days": days, "usual": services.usual_languages(event.sessions),
+                "programmes": programmes_of(event.id)}
 
     return event_page(lang, slug, "public/agenda.html", build)
+
+
+@bp.route("/<lang:lang>/e/<slug>/programme")
+def programme(lang: str, slug: str):
+    """The event and its published related events (app/models/programme.py) in date order, each with its
+    dates, place and a link to its agenda. Links between events are read live, not from a release, so
+    the page is kept by browsers and caches for a minute rather than by the render cache."""
+    rows = published_programme(slug)
+    if rows is None:
+        abort(404)
+    entries = [(event_from_listing(listing, status, version, released_at), relation, position)
+               for listing, status, version, released_at, relation, position in rows]
+    entries.sort(key=lambda e: (e[0].start_date, e[0].end_date, e[1] is not None, e[2], e[0].id))
+    main = next(event for event, relation, _position in entries if relation is None)
+    use_timezone(main.timezone, main)
+    tr = ContentTranslator([event for event, _relation, _position in entries], lang, skip=LISTING)
+    response = make_response(render_template("public/programme.html", event=main, entries=entries, tr=tr))
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 @bp.route("/<lang:lang>/e/<slug>/grid")
@@ -257,9 +278,10 @@ def outcomes(lang: str, slug: str):
                       lambda event, tr: {"outcomes": documents.outcomes(event, lang)}, skip=LISTING)
 
 
-@bp.route("/<lang:lang>/e/<slug>/organizations/<int:organization_id>/logo")
-def organization_logo(lang: str, slug: str, organization_id: int):
-    """An organization's logo as the current release has it (PNG or JPEG, checked when uploaded)."""
+@bp.route("/<lang:lang>/e/<slug>/organizations/<int:organization_id>/logo.<any(png, jpeg):kind>")
+def organization_logo(lang: str, slug: str, organization_id: int, kind: str):
+    """An organization's logo as the current release has it (PNG or JPEG, checked when uploaded); the
+    address ends with its format, so a static copy of the site (app/exports/site.py) keeps it as an image."""
     from flask import send_file
 
     from app.storage import get_storage
@@ -268,7 +290,8 @@ def organization_logo(lang: str, slug: str, organization_id: int):
         event = published_event_or_404(slug)
         found = next((o for o in event.organizations if o.id == organization_id), None)
         storage = get_storage()
-        if found is None or not found.logo_key or not found.logo_mimetype or not storage.exists(found.logo_key):
+        if (found is None or not found.logo_key or not found.logo_mimetype or found.logo_format != kind
+                or not storage.exists(found.logo_key)):
             abort(404)
         return send_file(storage.path(found.logo_key), mimetype=found.logo_mimetype, conditional=False)
 
