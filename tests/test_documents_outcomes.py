@@ -469,3 +469,16 @@ def test_the_documents_pages_of_the_demo_are_valid_html(client, app, tmp_path):
               if m.get("type") == "error"]
     assert not errors, "\n".join(errors[:20])
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_session_page_warns_when_the_presenter_no_longer_has_the_role(client, hld):
+    rt = hld["roundtable"]
+    rt.report_back_session_id, rt.report_back_person_id = hld["closing"].id, hld["co_chair"].id
+    db.session.commit()
+    url = f"/manage/{SLUG}/sessions/{rt.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Summary presented by Vjosa Co-chair" in page and "no longer one of its co-chairs" not in page
+    part = next(p for p in rt.participations if p.person_id == hld["co_chair"].id)
+    part.role = ParticipationRole.SPEAKER
+    db.session.commit()
+    assert "no longer one of its co-chairs or its rapporteur" in client.get(url).get_data(as_text=True)
