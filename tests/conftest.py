@@ -216,7 +216,22 @@ def demo_route_values(lang: str, member, user) -> dict:
         "part_id": db.session.scalar(sa.select(Participation.id)),
         "link_id": db.session.scalar(sa.select(MediaLink.id)),
         "member_id": member.id, "user_id": user.id, "invitation_id": 1, "token": "x", "filename": "css/dita.css",
+        **_acknowledgement_values(),
     }
+
+
+def _acknowledgement_values() -> dict:
+    """A conflict of the demo day to acknowledge ("key") and an acknowledgement of another one ("ack_id")."""
+    from app.manage.conflicts import find_conflicts, one_each
+    from app.models import Acknowledgement, Event
+
+    event = db.session.scalar(sa.select(Event).where(Event.slug == DEMO_SLUG))
+    found = [c for c in one_each(find_conflicts(event)) if c.acknowledgeable]
+    ack = Acknowledgement(event_id=event.id, kind=found[0].kind, session_id=found[0].session.id, key=found[0].key,
+                          reason="Agreed with the convenors.", created_by_name="Organizer")
+    db.session.add(ack)
+    db.session.commit()
+    return {"key": found[1].key, "ack_id": ack.id}
 
 
 def fill_rule(rule: str, values: dict) -> str:

@@ -9,8 +9,9 @@ import re
 import pytest
 
 from app.extensions import db
+from app.manage.conflicts import find_conflicts
 from app.manage.invitations import create_invitation
-from app.models import EventMember, MemberRole, PaperFile, PaperFormat, SessionFormat, User
+from app.models import Acknowledgement, EventMember, MemberRole, PaperFile, PaperFormat, SessionFormat, User
 from app.storage import get_storage
 from tests.conftest import csrf_token
 from tests.factories import (
@@ -51,9 +52,14 @@ def world(app):
     invitation, token = made.invitation, made.token
     db.session.commit()
     member = next(m for m in event.members if m.user_id == editor.id)
+    # The roundtable's warnings: one acknowledged (for withdrawing), one to acknowledge.
+    first, second, *_ = (c for c in find_conflicts(event) if c.acknowledgeable)
+    ack = Acknowledgement(event_id=event.id, kind=first.kind, session_id=session.id, key=first.key, reason="Known.")
+    db.session.add(ack)
+    db.session.commit()
     return {"slug": "guarded", "room_id": room.id, "session_id": session.id, "person_id": person.id,
             "part_id": part.id, "paper_id": paper.id, "lang": "en", "member_id": member.id,
-            "invitation_id": invitation.id, "token": token}
+            "invitation_id": invitation.id, "token": token, "key": second.key, "ack_id": ack.id}
 
 
 def manage_rules(app):
