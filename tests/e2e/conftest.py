@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -86,9 +87,15 @@ class LiveServer:
         raise RuntimeError("the server did not start: " + (self.root / "server.log").read_text())
 
     def stop(self) -> None:
+        """Quick shutdown (gunicorn's SIGQUIT: no waiting for the browser's idle keep-alive
+        connections), and a kill if a busy machine keeps it from ending in time."""
         if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.send_signal(signal.SIGQUIT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
