@@ -10,7 +10,6 @@ import io
 import json
 import re
 
-import lxml.html
 import polib
 import pytest
 
@@ -19,6 +18,7 @@ from app.models import MemberRole, PaperFile, PaperFormat, Room, Session, Transl
 from app.storage import get_storage
 from tests import factories as f
 from tests.conftest import csrf_token
+from tests.forms import form_values
 
 
 @pytest.fixture
@@ -49,19 +49,6 @@ def _schedule(client, lang="sq") -> dict:
 def _titles(schedule: dict) -> set[str]:
     days = schedule["schedule"]["conference"]["days"]
     return {talk["title"] for day in days for talks in day["rooms"].values() for talk in talks}
-
-
-def form_values(html: str) -> dict:
-    """The values a browser would send from the page's main form (the POST form with most fields)."""
-    forms = [form for form in lxml.html.fromstring(html).forms if form.method.upper() == "POST"]
-    main = max(forms, key=lambda form: len(form.inputs))
-    values: dict = {}
-    for name, value in main.form_values():
-        if name in values:
-            values[name] = [*values[name], value] if isinstance(values[name], list) else [values[name], value]
-        else:
-            values[name] = value
-    return values
 
 
 def _edit_session(client, session: Session, **changes):

@@ -149,7 +149,8 @@ def _save_event_settings(event: Event, form: EditEventForm) -> tuple[Event, int]
     record_slug_change(event, old_slug)  # the old address keeps leading here
     event.start_date, event.end_date = start, end
     event.observed_date = form.observed_date.data
-    event.statement_minutes = form.statement_minutes.data
+    if form.statement_minutes.data is not None:
+        event.statement_minutes = form.statement_minutes.data
     event.offered_languages = form.languages.data
     moved = move_sessions_with_event(event, old_start, old_zone) if form.move_sessions.data else 0
     return event, moved

@@ -145,8 +145,9 @@ class EditEventForm(EventFieldsForm, VersionedForm):
     dates_language = SelectField(_l("Dates and numbers on pages in Romani"), default="sq")
     designation_footnote = SelectField(_l("Footnote on the designation of Kosovo"), default="",
                                        choices=[SelectChoice(value, label) for value, label in designation.CHOICES])
+    #: Left empty (or sent by a page from before the field existed), the event keeps its minutes.
     statement_minutes = IntegerField(_l("Minutes per statement on lists of speakers"), default=5,
-                                     validators=[InputRequired(), NumberRange(min=1, max=60)])
+                                     validators=[Optional(), NumberRange(min=1, max=60)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
