@@ -103,5 +103,6 @@ def test_no_note_without_an_observed_date_or_once_it_means_nothing(client, weeke
     assert "observed on" not in client.get("/en/e/weekend/").get_data(as_text=True)
     # A copy moved to a year when 18 December is a weekday keeps the column but says nothing.
     agenda = load_published(event.slug)
-    agenda.observed_date, agenda.start_date, agenda.end_date = date(2026, 12, 17), date(2026, 12, 17), date(2026, 12, 18)
+    agenda.start_date, agenda.end_date = date(2026, 12, 17), date(2026, 12, 18)
+    agenda.observed_date = date(2026, 12, 17)
     assert agenda.observed_day is None

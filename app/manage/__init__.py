@@ -10,6 +10,7 @@ from app.manage import (  # noqa: F401  (register views)
     organization_routes,
     paper_routes,
     people_routes,
+    programme_routes,
     room_routes,
     runofshow,
     session_routes,

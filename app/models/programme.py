@@ -16,10 +16,11 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
-from app.extensions import Model
-from app.models.event import Event
+from app.extensions import Model, db
+from app.models.event import Event, EventStatus
+from app.models.release import Release
 from app.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -50,3 +51,38 @@ class EventLink(Model):
         sa.UniqueConstraint("event_id", "related_event_id"),
         sa.CheckConstraint("event_id <> related_event_id", name="not_itself"),
     )
+
+
+def published_programme(slug: str) -> list[tuple] | None:
+    """The rows of a published event's programme page in two queries, whatever its size: the event itself
+    (relation None) and its related events that are published, each as (listing, status, version, published
+    at, relation, position). None when the event is not published."""
+    current = sa.and_(Release.event_id == Event.id, Release.number == Event.published_version)
+    columns = (Release.listing, Event.status, Event.published_version, Release.published_at)
+    own = db.session.execute(
+        sa.select(Event.id, *columns).join(Release, current)
+        .where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
+    ).first()
+    if own is None:
+        return None
+    related = db.session.execute(
+        sa.select(*columns, EventLink.relation, EventLink.position)
+        .join(EventLink, EventLink.related_event_id == Event.id).join(Release, current)
+        .where(EventLink.event_id == own[0], Event.status == EventStatus.PUBLISHED)
+    ).all()
+    return [(*own[1:], None, 0), *(tuple(row) for row in related)]
+
+
+def programmes_of(event_id: int) -> list[str]:
+    """The addresses of the published programme pages an event appears on, in one query: its own, when a
+    related event of it is published, and those of the published events that list it."""
+    hub, related = aliased(Event), aliased(Event)
+    rows = db.session.execute(
+        sa.select(hub.slug, EventLink.event_id == event_id)
+        .join(hub, hub.id == EventLink.event_id).join(related, related.id == EventLink.related_event_id)
+        .where(sa.or_(EventLink.event_id == event_id, EventLink.related_event_id == event_id),
+               hub.status == EventStatus.PUBLISHED, related.status == EventStatus.PUBLISHED)
+        .order_by(sa.desc(EventLink.event_id == event_id), hub.start_date, hub.id)
+    ).all()
+    return list(dict.fromkeys(slug for slug, _own in rows))
+
