@@ -23,7 +23,9 @@ def release_record(event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
 def _file_keys(snapshot: dict[str, Any]) -> set[str]:
     if snapshot.get("format") != records.RELEASE_FORMAT:
         return set()
-    return {f["storage_key"] for f in snapshot["tables"]["paper_file"]}
+    tables = snapshot["tables"]
+    return {row[column] for table, (column, _checksum) in records.STORED_FILES.items()
+            for row in tables.get(table, ()) if row.get(column)}
 
 
 def agenda_summary(snapshot: dict[str, Any]) -> dict[str, Any]:

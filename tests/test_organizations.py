@@ -491,3 +491,26 @@ def test_the_static_copy_keeps_logos_as_images(app, convened):
     agenda = next(body for p, body in site.files.items() if p.startswith("en/") and p.endswith("index.html")
                   and b"Convenors, partners and sponsors" in body)
     assert b"/logo.png" in agenda and b'src="/' not in agenda  # relative, like every link of the copy
+
+
+def test_a_released_logo_stays_until_no_release_shows_it_and_goes_with_its_event(client, organizer, tmp_path):
+    """The public keeps seeing the released logo after the working copy replaces it; the publish that
+    stops showing it removes its file, and deleting the event removes the rest."""
+    _post(client, f"{BASE}/new", name="UNHCR", acronym="UNHCR", type="un_system", website="",
+          logo=(io.BytesIO(png_bytes()), "unhcr.png"))
+    unhcr = _organization("UNHCR")
+    released = unhcr.logo_key
+    f.release(organizer)
+    form = client.get(f"{BASE}/{unhcr.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
+    _post(client, f"{BASE}/{unhcr.id}", name="UNHCR", acronym="UNHCR", type="un_system", website="",
+          version=version, logo=(io.BytesIO(jpeg_bytes()), "unhcr.jpg"))
+    replaced = _organization("UNHCR").logo_key
+    assert replaced != released and _stored(tmp_path) == sorted([released, replaced])
+    f.release(organizer)
+    assert _stored(tmp_path) == [replaced]
+    url = f"/manage/{organizer.slug}/delete"
+    assert client.get(url).status_code == 200
+    client.post(url, data={"csrf_token": csrf_token(client, url), "confirm": organizer.slug})
+    db.session.expire_all()
+    assert _stored(tmp_path) == []

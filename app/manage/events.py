@@ -9,7 +9,7 @@ from slugify import slugify as _slugify
 from app.addresses import reserved_like, slug_reserved
 from app.extensions import db
 from app.manage.agenda_templates import AgendaTemplate, apply_template
-from app.models import Event, EventMember, MemberRole, Paper, PaperFile, Session, User
+from app.models import Event, EventMember, MemberRole, Organization, Paper, PaperFile, Session, User
 
 SLUG_MAX = 60
 
@@ -63,7 +63,8 @@ def create_event(*, owner: User, title: str, start_date: date, end_date: date | 
 
 
 def event_storage_keys(event: Event) -> list[str]:
-    """The storage keys of every paper file of an event (one query)."""
-    return list(db.session.scalars(
-        sa.select(PaperFile.storage_key).join(Paper).join(Session).where(Session.event_id == event.id)
-    ))
+    """The storage keys of every file of an event: its papers' files and its organizations' logos."""
+    papers = sa.select(PaperFile.storage_key).join(Paper).join(Session).where(Session.event_id == event.id)
+    logos = sa.select(Organization.logo_key).where(Organization.event_id == event.id,
+                                                   Organization.logo_key.is_not(None))
+    return [key for key in db.session.scalars(sa.union_all(papers, logos)) if key]
