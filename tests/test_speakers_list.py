@@ -211,7 +211,7 @@ def test_a_copy_to_next_year_and_an_archive_keep_the_list(app):
     person = f.make_person(event, "Arta Krasniqi")
     session.speaker_entries.extend([
         SpeakerEntry(person=person, on_behalf_of="Kosova", level=RepresentationLevel.MINISTER, minutes=3),
-        SpeakerEntry(on_behalf_of="UNHCR", position=1),
+        SpeakerEntry(on_behalf_of="UNHCR", position=1, status=EntryStatus.SPOKEN),
     ])
     db.session.flush()
     set_translation(event.id, session.speaker_entries[0], "on_behalf_of", "en", "Kosovo", TranslationStatus.REVIEWED)
@@ -230,9 +230,12 @@ def test_a_copy_to_next_year_and_an_archive_keep_the_list(app):
     copy = copy_to(event, date(2027, 12, 18), owner)
     db.session.commit()
     assert copy.id != event.id and shape(copy) == expected
+    # Next year nobody has spoken yet; an archive keeps the list as it was.
+    assert [e.status for e in copy.sessions[0].speaker_entries] == [EntryStatus.INSCRIBED] * 2
     imported = import_zip(export_zip(event), owner)
     db.session.commit()
     assert imported.id not in (event.id, copy.id) and shape(imported) == expected
+    assert [e.status for e in imported.sessions[0].speaker_entries] == [EntryStatus.INSCRIBED, EntryStatus.SPOKEN]
 
 
 def test_the_publish_page_says_how_the_list_changed(client, debate):

@@ -32,6 +32,7 @@ from app.logos import LogoRefused, check_logo
 from app.manage.events import unique_slug
 from app.models import TRANSLATABLE_FIELDS, Event, EventMember, EventStatus, Gender, MemberRole, User, fingerprint
 from app.models.person import gender_from_text
+from app.models.speakers import EntryStatus
 from app.papers import MAX_PAPER_BYTES, UploadRefused, check_file, open_zip_safely, read_member_limited
 from app.storage import FileChanges, get_storage
 
@@ -369,6 +370,10 @@ def copy_to(event: Event, start: date, owner: User, title: str | None = None) ->
     data, files = serialize(event)
     if title and title != event.title:
         _retitle(data["tables"], event, title, start.year)
+    # Next year nobody has spoken yet: lists of speakers start again as inscribed.
+    for row in data["tables"].get("speaker_entry", []):
+        if row.get("status") == EntryStatus.SPOKEN.value:
+            row["status"] = EntryStatus.INSCRIBED.value
     storage = get_storage()
     return materialize(
         data, lambda path: storage.read(files[path]), owner, shift_days=(start - event.start_date).days,
