@@ -48,11 +48,6 @@ class SpeakerProgress(Model):
         sa.CheckConstraint("step >= 0", name="step_positive"),
     )
 
-    @property
-    def current(self) -> SpeakerTurn | None:
-        """The turn being spoken now (not yet ended), if any."""
-        return next((t for t in reversed(self.turns) if t.ended_at is None), None)
-
     def __repr__(self) -> str:
         return f"<SpeakerProgress session {self.session_id} step {self.step}>"
 
