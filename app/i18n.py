@@ -205,9 +205,15 @@ def _day_short_text(value: date, locale) -> str:
 
 @lru_cache(maxsize=8192)
 def _time_range(starts_at: datetime, ends_at: datetime, pattern: str, locale, zone) -> Markup:
-    return Markup('<time datetime="{0}">{1}</time>–<time datetime="{2}">{3}</time>').format(
+    shown = Markup('<time datetime="{0}">{1}</time>–<time datetime="{2}">{3}</time>').format(
         starts_at.isoformat(), _time_text(starts_at, pattern, locale, zone),
         ends_at.isoformat(), _time_text(ends_at, pattern, locale, zone))
+    # A session that ends after midnight (a cultural evening) says on which day it ends.
+    later = (ends_at.astimezone(zone).date() - starts_at.astimezone(zone).date()).days
+    if later > 0:
+        shown += Markup(' <small class="next-day">{0}</small>').format(
+            flask_babel.ngettext("(+%(num)s day)", "(+%(num)s days)", later))
+    return shown
 
 
 @lru_cache(maxsize=8192)

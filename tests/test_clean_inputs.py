@@ -220,6 +220,11 @@ def test_a_session_may_cross_midnight_and_belongs_to_its_first_day(client, event
     cell = grid.cells[0]
     assert cell.row_end == grid.rows and cell.row_end - cell.row_start == 2 * 60 // 15  # 22:00 to midnight
     assert client.get("/en/e/clean/grid").status_code == 200
+    # Its end says it is on the next day, on the agenda and on the session's page.
+    agenda = client.get("/en/e/clean/").get_data(as_text=True)
+    assert re.search(r'01:00</time> <small class="next-day">\(\+1 day\)</small>', agenda)
+    assert '<small class="next-day">(+1 day)</small>' in client.get(
+        f"/en/e/clean/s/{session.public_id}").get_data(as_text=True)
 
 
 def test_a_session_of_no_length_is_refused(client, event):
