@@ -79,9 +79,9 @@ def test_new_event_from_hld_2013_equals_the_design_table(app, client, auth):
     assert sq_title.startswith("Tryeza e rrumbullakët 1:")
 
 
-def test_templates_are_the_three_data_files():
+def test_templates_are_the_four_data_files():
     templates = agenda_templates()
-    assert list(templates) == ["hld-2013", "migrants-day", "blank"]
+    assert list(templates) == ["hld-2013", "hld-2013-afternoon", "migrants-day", "blank"]
     assert templates["hld-2013"].days == 2 and templates["blank"].sessions == []
 
 

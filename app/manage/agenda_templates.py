@@ -14,11 +14,11 @@ from app.content import set_translation
 from app.dates import local_datetime, parse_hhmm
 from app.extensions import db
 from app.languages import babel_locale
-from app.models import Event, Paper, PaperKind, Room, Session, SessionFormat
+from app.models import Event, Paper, PaperKind, RepresentationLevel, Room, Session, SessionFormat, SpeakerEntry
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "agenda_templates"
 #: The order templates are offered in.
-TEMPLATE_ORDER = ("hld-2013", "migrants-day", "blank")
+TEMPLATE_ORDER = ("hld-2013", "hld-2013-afternoon", "migrants-day", "blank")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,10 @@ def apply_template(event: Event, template: AgendaTemplate) -> None:
 
     Titles are taken in the event's source language; the template's texts in the other
     offered languages become translations. Roundtables get an empty background-paper slot.
-    The caller commits.
+    A session may also give (all optional, see migrants-day.json): a "key" other sessions name it
+    by; "report_back_to", the key of the plenary it reports back to; "papers", slots of other
+    kinds ({"kind", "title"}) with no file yet; "speakers", its list of speakers ({"on_behalf_of",
+    "level", "minutes"}), inscribed in the template's order. The caller commits.
     """
     source = event.source_language
     pending: list[tuple[object, str, dict[str, str]]] = []
@@ -78,6 +81,8 @@ def apply_template(event: Event, template: AgendaTemplate) -> None:
         db.session.add(room)
         localized(room, "name", r["name"])
         rooms[r["key"]] = room
+    keyed: dict[str, Session] = {}
+    reporting: list[tuple[Session, str]] = []
     for s in template.sessions:
         day: date = event.start_date + timedelta(days=s["day"])
         session = Session(
@@ -90,7 +95,20 @@ def apply_template(event: Event, template: AgendaTemplate) -> None:
         if s.get("paper_slot"):
             paper = Paper(session=session, kind=PaperKind.BACKGROUND_PAPER)
             localized(paper, "title", {lang: paper_title(text, lang) for lang, text in s["title"].items()})
+        for position, p in enumerate(s.get("papers", ()), start=1):
+            paper = Paper(session=session, kind=PaperKind(p["kind"]), position=position)
+            localized(paper, "title", p["title"])
+        for position, entry in enumerate(s.get("speakers", ()), start=1):
+            speaker = SpeakerEntry(session=session, position=position, level=RepresentationLevel(entry["level"]),
+                                   minutes=entry.get("minutes"))
+            localized(speaker, "on_behalf_of", entry["on_behalf_of"])
         db.session.add(session)
+        if s.get("key"):
+            keyed[s["key"]] = session
+        if s.get("report_back_to"):
+            reporting.append((session, s["report_back_to"]))
+    for session, key in reporting:
+        session.report_back_session = keyed[key]
     db.session.flush()
     offered = set(event.offered_languages) - {source}
     for obj, field, texts in pending:
