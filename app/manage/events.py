@@ -67,4 +67,5 @@ def event_storage_keys(event: Event) -> list[str]:
     papers = sa.select(PaperFile.storage_key).join(Paper).join(Session).where(Session.event_id == event.id)
     logos = sa.select(Organization.logo_key).where(Organization.event_id == event.id,
                                                    Organization.logo_key.is_not(None))
-    return [key for key in db.session.scalars(sa.union_all(papers, logos)) if key]
+    keys: list[str | None] = list(db.session.scalars(sa.union_all(papers, logos)))
+    return [key for key in keys if key]
