@@ -114,6 +114,9 @@ def test_share_a_starred_set_by_qr_code(live_server, contexts, lang, tmp_path):
     link = page.locator("a[data-share-link]").get_attribute("href")
     assert decoded.stdout.strip() == link
     screenshot(page, f"my-agenda-share-{lang}-360")
+    # On the phone whose stars they are, the link needs no offer to take them.
+    page.goto(link.replace(urlbase(link), live_server.url))
+    assert sorted(listed(page)) == sorted(chosen) and not page.locator(".shared-offer").is_visible()
 
     # Another phone, with a star of its own, opens the link: the stars are offered, not taken.
     other = contexts(lang).new_page()

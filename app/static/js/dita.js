@@ -84,6 +84,21 @@
       });
     });
 
+    // A browser that keeps no cookies sends none: its My agenda names the stars in the address instead.
+    if (page.dataset.myPage !== undefined && page.dataset.shared === undefined && starred.length &&
+        loadCookie(slug) === null) {
+      window.location.replace(window.location.pathname + "?s=" + starred.join(","));
+      return;
+    }
+    // A shared set that is exactly this browser's own stars needs no offer to take it.
+    if (page.dataset.shared !== undefined) {
+      var shown = page.dataset.myPage ? page.dataset.myPage.split(",") : [];
+      var offer = page.querySelector(".shared-offer");
+      if (offer && shown.length && shown.length === starred.length &&
+          shown.every(function (id) { return starred.indexOf(id) !== -1; })) {
+        offer.hidden = true;
+      }
+    }
     // My agenda as kept offline may predate the last stars: hide the sessions no longer starred.
     if (page.dataset.myPage !== undefined && page.dataset.shared === undefined) {
       page.addEventListener("dita:offline", function () {
