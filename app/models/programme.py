@@ -73,16 +73,16 @@ def published_programme(slug: str) -> list[tuple] | None:
     return [(*own[1:], None, 0), *(tuple(row) for row in related)]
 
 
-def programmes_of(event_id: int) -> list[str]:
-    """The addresses of the published programme pages an event appears on, in one query: its own, when a
-    related event of it is published, and those of the published events that list it."""
-    hub, related = aliased(Event), aliased(Event)
+def programmes_of(slug: str) -> list[str]:
+    """The addresses of the published programme pages the event with this address appears on, in one
+    query: its own, when a related event of it is published, and those of the published events that
+    list it. Pages that link to them add the list to their validator, so a new link shows at once."""
+    this, hub, related = aliased(Event), aliased(Event), aliased(Event)
     rows = db.session.execute(
-        sa.select(hub.slug, EventLink.event_id == event_id)
+        sa.select(hub.slug, EventLink.event_id == this.id)
         .join(hub, hub.id == EventLink.event_id).join(related, related.id == EventLink.related_event_id)
-        .where(sa.or_(EventLink.event_id == event_id, EventLink.related_event_id == event_id),
-               hub.status == EventStatus.PUBLISHED, related.status == EventStatus.PUBLISHED)
-        .order_by(sa.desc(EventLink.event_id == event_id), hub.start_date, hub.id)
+        .join(this, sa.or_(this.id == EventLink.event_id, this.id == EventLink.related_event_id))
+        .where(this.slug == slug, hub.status == EventStatus.PUBLISHED, related.status == EventStatus.PUBLISHED)
+        .order_by(sa.desc(EventLink.event_id == this.id), hub.start_date, hub.id)
     ).all()
-    return list(dict.fromkeys(slug for slug, _own in rows))
-
+    return list(dict.fromkeys(hub_slug for hub_slug, _own in rows))

@@ -160,9 +160,11 @@ def agenda(lang: str, slug: str):
             held = dict(days)
             days = [(day, held.get(day, [])) for day in sorted({*event.days, *held})]
         return {**chosen, "filters": chosen, "days": days, "usual": services.usual_languages(event.sessions),
-                "programmes": programmes_of(event.id)}
+                "programmes": programmes}
 
-    return event_page(lang, slug, "public/agenda.html", build)
+    # Links between events are read live (app/models/programme.py): they are part of the page's validator.
+    programmes = programmes_of(slug)
+    return event_page(lang, slug, "public/agenda.html", build, extra=("programmes", *programmes))
 
 
 @bp.route("/<lang:lang>/e/<slug>/programme")
