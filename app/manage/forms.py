@@ -172,7 +172,7 @@ class EditEventForm(EventFieldsForm, VersionedForm):
         # Neither a last day nor a number of days: checked against the first day alone, never saved outside.
         end = self.end_date.data or start + timedelta(days=(self.number_of_days.data or 1) - 1)
         if not start <= observed <= end:
-            raise ValidationError(_l("The observed date must be one of the event's days."))
+            raise ValidationError(_l("The observed date must be one of the event’s days."))
 
     def validate_fallback_languages(self, field) -> None:
         if field.data and field.data not in {*(self.languages.data or []), self.source_language.data}:

@@ -104,5 +104,5 @@ def remove_programme_link(link_id: int):
 
     return confirm_then(
         remove, title=_("Take %(title)s out of the programme?", title=link.related_event.title),
-        message=_("The event itself stays as it is; only its link to this event's programme is removed."),
+        message=_("The event itself stays as it is; only its link to this event’s programme is removed."),
         button=_("Take it out"), cancel=back)
