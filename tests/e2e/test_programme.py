@@ -75,3 +75,24 @@ def test_readers_see_both_events_on_the_programme_page(live_server, browser, pro
     page.wait_for_load_state()
     assert page.url.endswith(f"/{lang}/e/{SLUG}/")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_programme_section_fits_a_phone_and_passes_axe(live_server, browser, programme, lang):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/{lang}?next=/")
+    login(page, live_server, "admin")
+    page.goto(f"{live_server.url}/manage/{DEMO_SLUG}/")
+    section = page.locator("#programme")
+    assert HEARING in section.inner_text()
+    assert horizontal_overflow(page) == 0
+    assert not serious_violations(page)
+    section.scroll_into_view_if_needed()
+    screenshot(page, f"programme-manage-{lang}-360")
+    # Taking the hearing out asks first; cancelling leaves it in.
+    section.locator("a[href$='/remove']").first.click()
+    page.wait_for_load_state()
+    assert "/programme/" in page.url and HEARING in page.locator("main").inner_text()
+    assert not serious_violations(page)
+    context.close()
