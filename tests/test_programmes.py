@@ -171,3 +171,15 @@ def test_a_day_without_sessions_publishes_and_says_so(app, client):
     # The grid and the PDF leave the day out rather than fail.
     assert client.get("/en/e/three-days/grid").status_code == 200
     assert client.get("/en/e/three-days/agenda.pdf").status_code == 200
+
+
+def test_the_programme_page_is_shared_by_caches_only_when_nobody_is_signed_in(client, auth, programme):
+    main, hearing = programme
+    _add(client, main, hearing.id)
+    release(main)
+    release(hearing)
+    assert client.get("/en/e/main-day/programme").headers["Cache-Control"] == "private, no-store"
+    auth.logout()
+    response = client.get("/en/e/main-day/programme")
+    assert response.headers["Cache-Control"].startswith("public") and "Sign out" not in response.get_data(as_text=True)
+    assert client.get("/en/e/unknown-event/programme").status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app import labels, search
@@ -12,7 +12,7 @@ from app.auth.permissions import can_manage, can_translate
 from app.auth.routes import safe_next
 from app.content import ContentTranslator
 from app.extensions import db
-from app.i18n import LANG_COOKIE, current_language, use_timezone
+from app.i18n import LANG_COOKIE, current_language, negotiated_interface, use_timezone
 from app.live import LIVE_MAX_AGE, live_states, recently_live
 from app.models import Event, EventSearch
 from app.models.programme import programmes_of, published_programme
@@ -182,7 +182,11 @@ def programme(lang: str, slug: str):
     use_timezone(main.timezone, main)
     tr = ContentTranslator([event for event, _relation, _position in entries], lang, skip=LISTING)
     response = make_response(render_template("public/programme.html", event=main, entries=entries, tr=tr))
-    response.headers["Cache-Control"] = "public, max-age=60"
+    # As app/public/caching.py does: a signed-in visitor's page, or one with a message, is theirs alone.
+    private = current_user.is_authenticated or session.get("_flashes")
+    response.headers["Cache-Control"] = "private, no-store" if private else "public, max-age=60"
+    if not private and negotiated_interface() is not None:
+        response.vary.add("Accept-Language")
     return response
 
 
