@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from app import records
 from app.extensions import db
 from app.models import Event, PaperFile, PaperFormat, ParticipationRole, Release, TranslationStatus
+from app.models.media import LinkKind, MediaLink
 from app.models.organization import Organization, OrganizationRole, OrganizationRoleKind, OrganizationType
 from app.models.speakers import RepresentationLevel, SpeakerEntry
-from app.models.media import LinkKind, MediaLink
 from app.public.agenda import RECORD_CLASSES, load_published
 from app.storage import get_storage
 from tests import factories as f

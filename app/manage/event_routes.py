@@ -196,7 +196,7 @@ def publish():
             flash(_("Nothing has changed since release %(n)s, so there is nothing to republish.",
                     n=check.current.number), "info")
             return redirect(url_for("manage.event", slug=event.slug))
-        flash(_("The event was not published: fix the errors below first."), "error")
+        flash(_("The event was not published: fix the errors below first, or acknowledge them with a reason."), "error")
     else:
         check = check_publishable(event)
     return render_template("manage/publish.html", event=event, check=check, form=form,

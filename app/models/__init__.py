@@ -15,8 +15,8 @@ from app.models.organization import (
     OrganizationType,
 )
 from app.models.paper import Paper, PaperFile, PaperFormat, PaperKind
-from app.models.programme import EventLink, ProgrammeRelation
 from app.models.person import Gender, Person, StakeholderGroup
+from app.models.programme import EventLink, ProgrammeRelation
 from app.models.redirect import SlugRedirect
 from app.models.release import Release
 from app.models.search import EventSearch
