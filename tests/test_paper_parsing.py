@@ -35,7 +35,7 @@ def _refusal(data: bytes, name: str) -> str:
 
 
 def test_the_demo_papers_pass():
-    assert len(DEMO_PAPERS) == 4
+    assert len(DEMO_PAPERS) >= 4  # the background papers, and the closing plenary's summaries
     for path in DEMO_PAPERS:
         checked = check_file(path.read_bytes(), path.name)
         assert checked is not None and checked.format == PaperFormat.PDF, path.name
