@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import AnyOf, InputRequired, NumberRange
 
 from app import live
 from app.content import ContentTranslator
 from app.extensions import db
+from app.forms import FlaskForm
 from app.i18n import current_language, use_timezone
 from app.manage.blueprint import bp, current_event
 from app.manage.views import commit_or_conflict, conflict_message, in_event
