@@ -6,6 +6,8 @@ the suite fails instead of falling back when PostgreSQL cannot be reached.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
 import uuid
@@ -18,7 +20,18 @@ from sqlalchemy.engine import make_url
 from app import create_app, records
 from app.demo import DEMO_SLUG
 from app.extensions import db
-from app.models import MediaLink, PaperFile, Participation, Person, Room
+from app.models import (
+    EventLink,
+    MediaLink,
+    Organization,
+    PaperFile,
+    Participation,
+    Person,
+    ProgrammeRelation,
+    RepresentationLevel,
+    Room,
+    SpeakerEntry,
+)
 from config import TestingConfig
 from tests import factories
 
@@ -216,8 +229,35 @@ def demo_route_values(lang: str, member, user) -> dict:
         "part_id": db.session.scalar(sa.select(Participation.id)),
         "link_id": db.session.scalar(sa.select(MediaLink.id)),
         "member_id": member.id, "user_id": user.id, "invitation_id": 1, "token": "x", "filename": "css/dita.css",
-        **_acknowledgement_values(),
+        **_acknowledgement_values(), **_added_and_published_values(session),
     }
+
+
+def _added_and_published_values(session) -> dict:
+    """What the demo day lacks for some routes, added and published: an entry of the list of speakers
+    of the session the other values name ("entry_id"; the demo's list belongs to a session without
+    papers), a logo for the organization ("organization_id") and a related event in the programme
+    ("event_link_id")."""
+    from PIL import Image
+
+    from app.publishing import publish
+    from app.storage import get_storage
+
+    entry = SpeakerEntry(person_id=db.session.scalar(sa.select(Person.id)), level=RepresentationLevel.MINISTER,
+                         position=len(session.speaker_entries))
+    session.speaker_entries.append(entry)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (0, 90, 160)).save(buffer, "PNG")
+    organization = db.session.scalar(sa.select(Organization).order_by(Organization.id))
+    organization.logo_key, organization.logo_format = get_storage().save(buffer.getvalue(), "png"), "png"
+    organization.logo_sha256 = hashlib.sha256(buffer.getvalue()).hexdigest()
+    organization.logo_width, organization.logo_height = 40, 20
+    link = EventLink(event_id=session.event_id, related_event=factories.make_event("demo-hearing"),
+                     relation=ProgrammeRelation.HEARING)
+    db.session.add(link)
+    publish(session.event)
+    db.session.commit()
+    return {"entry_id": entry.id, "organization_id": organization.id, "kind": "png", "event_link_id": link.id}
 
 
 def _acknowledgement_values() -> dict:
@@ -238,4 +278,4 @@ def fill_rule(rule: str, values: dict) -> str:
     """A URL rule with its parameters filled in; under /manage a language names a paper's file."""
     if rule.startswith("/manage"):
         values = {**values, "lang": values["file_lang"]}
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)

@@ -19,12 +19,12 @@ from tests.conftest import demo_route_values, fill_rule
 
 ROLES = ["anonymous", "translator", "other_organizer", "editor", "owner", "admin"]
 #: Routes whose answer does not depend on who asks (public pages, exports, health, sign-in).
-OPEN = ("public.", "exports.", "health.", "auth.login", "auth.forgot_password", "static")
+OPEN = ("public.", "exports.", "health.", "offline.", "auth.login", "auth.forgot_password", "static")
 OWNER_ONLY = {"manage.delete_event", "manage.members", "manage.remove_member_view"}
 SKIPPED = {"manage.invitation", "auth.join", "auth.reset_password", "auth.logout"}  # token routes (404/410 for
 # unknown tokens); POST only
-if UNAVAILABLE:  # no Pango on this machine: the PDF answers 503 to everyone
-    SKIPPED.add("exports.agenda_pdf")
+if UNAVAILABLE:  # no Pango on this machine: the PDFs answer 503 to everyone
+    SKIPPED |= {"exports.agenda_pdf", "exports.poster_pdf", "exports.signs_pdf", "exports.speakers_pdf"}
 
 
 def expected(endpoint: str, role: str, url: str) -> set[int]:

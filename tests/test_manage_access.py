@@ -11,7 +11,22 @@ import pytest
 from app.extensions import db
 from app.manage.conflicts import find_conflicts
 from app.manage.invitations import create_invitation
-from app.models import Acknowledgement, EventMember, MemberRole, PaperFile, PaperFormat, SessionFormat, User
+from app.models import (
+    Acknowledgement,
+    EventLink,
+    EventMember,
+    LinkKind,
+    MediaLink,
+    MemberRole,
+    Organization,
+    OrganizationType,
+    PaperFile,
+    PaperFormat,
+    RepresentationLevel,
+    SessionFormat,
+    SpeakerEntry,
+    User,
+)
 from app.storage import get_storage
 from tests.conftest import csrf_token
 from tests.factories import (
@@ -24,6 +39,7 @@ from tests.factories import (
     make_user,
     pdf_bytes,
 )
+from tests.test_organizations import png_bytes
 
 #: Routes that name no event: any signed-in user reaches them (rights are checked inside).
 WITHOUT_EVENT = {"/manage/", "/manage/new", "/manage/import", "/manage/invitations/<token>"}
@@ -48,6 +64,15 @@ def world(app):
     data = pdf_bytes()
     paper.files.append(PaperFile(lang="en", storage_key=get_storage().save(data, "pdf"), filename="p.pdf",
                                  format=PaperFormat.PDF, size=len(data), sha256="0" * 64))
+    logo = png_bytes()
+    organization = Organization(event_id=event.id, name="IOM", type=OrganizationType.INTERGOVERNMENTAL,
+                                logo_key=get_storage().save(logo, "png"), logo_format="png", logo_sha256="0" * 64,
+                                logo_width=40, logo_height=20)
+    entry = SpeakerEntry(session_id=session.id, person_id=person.id, level=RepresentationLevel.MINISTER)
+    link = MediaLink(event_id=event.id, session_id=session.id, kind=LinkKind.STREAM, url="https://example.org/live")
+    db.session.add_all([organization, entry, link])
+    programme = EventLink(event_id=event.id, related_event_id=make_event("guarded-hearing", owner=owner).id)
+    db.session.add(programme)
     made = create_invitation(event, "new@example.org", MemberRole.EDITOR, None, owner)
     invitation, token = made.invitation, made.token
     db.session.commit()
@@ -59,7 +84,9 @@ def world(app):
     db.session.commit()
     return {"slug": "guarded", "room_id": room.id, "session_id": session.id, "person_id": person.id,
             "part_id": part.id, "paper_id": paper.id, "lang": "en", "member_id": member.id,
-            "invitation_id": invitation.id, "token": token, "key": second.key, "ack_id": ack.id}
+            "invitation_id": invitation.id, "token": token, "key": second.key, "ack_id": ack.id,
+            "organization_id": organization.id, "entry_id": entry.id, "link_id": link.id,
+            "event_link_id": programme.id}
 
 
 def manage_rules(app):
@@ -67,7 +94,7 @@ def manage_rules(app):
 
 
 def _url(rule: str, values) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
 
 
 def _methods(rule):

@@ -87,11 +87,11 @@ def add_programme_link():
     return back
 
 
-@bp.route("/<slug>/programme/<int:link_id>/remove", methods=["GET", "POST"])
-def remove_programme_link(link_id: int):
+@bp.route("/<slug>/programme/<int:event_link_id>/remove", methods=["GET", "POST"])
+def remove_programme_link(event_link_id: int):
     """Take a related event out of the programme (the event itself stays), after confirming."""
     event = current_event()
-    link = in_event(EventLink, link_id)
+    link = in_event(EventLink, event_link_id)
     back = url_for("manage.event", slug=event.slug) + "#programme"
 
     def remove():
