@@ -7,11 +7,13 @@ import threading
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from flask import template_rendered
 
 from app.demo import DEMO_SLUG, load_demo
 from app.exports import pdf
 from app.extensions import BoundedMemoryCache, cache, db
+from app.models import MediaLink
 
 AGENDA = f"/en/e/{DEMO_SLUG}/"
 PUBLIC_URL = "https://dita.example.org"
@@ -217,7 +219,11 @@ def test_a_forged_host_changes_no_link_and_poisons_no_cache(demo_app, name):
     forged = _forged(client, url)
     assert forged.status_code == 200
     body = forged.get_data(as_text=True)
-    ours = {link for link in _links(body) if "example" in link}
+    # The demo's stream and join links (app/media.py) are on example.org too, but an organizer gives them
+    # as they are: only the links Dita builds are its own.
+    with app.app_context():
+        given = set(db.session.scalars(sa.select(MediaLink.url)))
+    ours = {link for link in _links(body) if "example" in link} - given
     assert EVIL not in body and ours and all(link.startswith(PUBLIC_URL + "/") for link in ours)
     honest = client.get(url)  # the copy the forged request left in the cache
     assert honest.headers["ETag"] == forged.headers["ETag"]

@@ -31,12 +31,13 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from flask import Response, abort, current_app, make_response, request, session
 from flask_login import current_user
+from sqlalchemy.orm import aliased
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import cache, db
 from app.i18n import negotiated_interface
 from app.languages import LANGUAGES, readers_of
-from app.models import Event, EventStatus, Release, SpeakerProgress, Translation
+from app.models import Event, EventLink, EventStatus, Release, SpeakerProgress, Translation
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -89,8 +90,27 @@ def _last_translation_into(code: str) -> sa.ColumnElement:
 _LIVE_STEP = (
     sa.select(sa.func.max(SpeakerProgress.updated_at)).where(SpeakerProgress.event_id == Event.id).scalar_subquery()
 )
+
+
+def _programme_links() -> sa.ScalarSelect:
+    """What the agenda's links to programme pages depend on, as one string: links between events are read
+    live (app/models/programme.py), so a link made or taken out, or the other event published, unpublished
+    or edited, changes the validator. An index seek on each side of event_link; for most events, nothing."""
+    hub, related = aliased(Event), aliased(Event)
+    other_changed = sa.case((EventLink.event_id == Event.id, related.updated_at), else_=hub.updated_at)
+    return (
+        sa.select(sa.cast(sa.func.count(EventLink.id), sa.String) + ":"
+                  + sa.func.coalesce(sa.cast(sa.func.max(EventLink.created_at), sa.String), "") + ":"
+                  + sa.func.coalesce(sa.cast(sa.func.max(other_changed), sa.String), ""))
+        .join(hub, hub.id == EventLink.event_id).join(related, related.id == EventLink.related_event_id)
+        .where(sa.or_(EventLink.event_id == Event.id, EventLink.related_event_id == Event.id),
+               hub.status == EventStatus.PUBLISHED, related.status == EventStatus.PUBLISHED)
+        .scalar_subquery()
+    )
+
+
 _EVENT_FRESHNESS = (
-    sa.select(Event.id, Event.published_version, _CURRENT_RELEASE, _LIVE_STEP,
+    sa.select(Event.id, Event.published_version, _CURRENT_RELEASE, _LIVE_STEP, _programme_links(),
               *map(_last_translation_into, LANGUAGES))
     .where(Event.slug == sa.bindparam("slug"), Event.status == EventStatus.PUBLISHED)
 )
@@ -111,12 +131,13 @@ def event_freshness(slug: str, lang: str) -> Freshness:
     row = db.session.connection().execute(_EVENT_FRESHNESS, {"slug": slug, "lang": lang}).first()
     if row is None:
         abort(404)
-    event_id, version, released_at, live_at, *translated = row
+    event_id, version, released_at, live_at, programmes, *translated = row
     released_at = _as_utc(released_at)
     translated_at = max((t for t in map(_as_utc, translated) if t is not None), default=None)
     links_at = _links_clock(slug, (event_id, version, released_at))
     return Freshness(
-        (event_id, version, _iso(released_at), _iso(translated_at), lang, *((_iso(links_at),) if links_at else ())),
+        (event_id, version, _iso(released_at), _iso(translated_at), lang, programmes,
+         *((_iso(links_at),) if links_at else ())),
         _latest(released_at, translated_at, links_at), _as_utc(live_at),
     )
 

@@ -160,11 +160,11 @@ def agenda(lang: str, slug: str):
             held = dict(days)
             days = [(day, held.get(day, [])) for day in sorted({*event.days, *held})]
         return {**chosen, "filters": chosen, "days": days, "usual": services.usual_languages(event.sessions),
-                "programmes": programmes}
+                "programmes": programmes_of(slug)}
 
-    # Links between events are read live (app/models/programme.py): they are part of the page's validator.
-    programmes = programmes_of(slug)
-    return event_page(lang, slug, "public/agenda.html", build, extra=("programmes", *programmes))
+    # Links between events are read live (app/models/programme.py): what they depend on is part of every
+    # event page's validator (caching.event_freshness), so the warm page costs that one query still.
+    return event_page(lang, slug, "public/agenda.html", build)
 
 
 @bp.route("/<lang:lang>/e/<slug>/programme")
