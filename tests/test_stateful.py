@@ -135,6 +135,15 @@ def form_of(page: str, context: str) -> dict[str, str]:
     return {k: html.unescape(v) for k, v in values.items()}
 
 
+#: The list of speakers a session's description carries in the feeds (its heading, then numbered
+#: lines); the machine does not change lists, tests/test_speakers_exports.py checks them.
+_LIST_OF_SPEAKERS = re.compile(r"(?:\A|\n\n)[^\n]+(?:\n\d+\. [^\n]*)+\Z")
+
+
+def _without_list(description: str) -> str:
+    return _LIST_OF_SPEAKERS.sub("", description)
+
+
 def hidden_version(page: str) -> str:
     match = re.search(r'name="version" type="hidden" value="([^"]*)"', page) or re.search(
         r'name="version" value="([^"]*)"', page)
@@ -205,9 +214,12 @@ def event_rows(event_id: int, shift_days: int = 0) -> dict[str, list[str]]:
         "session": {s["id"]: [value(s["format"]), s["number"], s["title"], value(s["starts_at"])] for s in sessions},
     }
     keys["paper"] = {p["id"]: [keys["session"][p["session_id"]], p["title"], p["position"]] for p in papers}
+    entries = select("speaker_entry", md["speaker_entry"].c.session_id.in_(session_ids))
+    keys["speaker_entry"] = {e["id"]: [keys["session"][e["session_id"]], e["position"], e["on_behalf_of"]]
+                             for e in entries}
     translations = select("translation", md["translation"].c.event_id == event_id)
     tables = {"event": [dict(ev)], "room": rooms, "person": people, "session": sessions, "participation": parts,
-              "paper": papers, "paper_file": files, "translation": translations}
+              "paper": papers, "paper_file": files, "translation": translations, "speaker_entry": entries}
     for name in ("event_language",):
         if name in md:
             tables[name] = select(name, md[name].c.event_id == event_id)
@@ -804,7 +816,7 @@ class DitaMachine(RuleBasedStateMachine):
                     public_id = e["slug"][len(self.slug) + 1:]
                     assert public_id not in out, f"session {public_id} twice in schedule.json"
                     out[public_id] = {"title": e["title"], "start": e["date"][:16], "duration": e["duration"],
-                                      "room": room if e["room"] else "", "description": e["description"],
+                                      "room": room if e["room"] else "", "description": _without_list(e["description"]),
                                       "people": [p["public_name"] for p in e["persons"]]}
                     assert e["room"] == room
         return out
