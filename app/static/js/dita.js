@@ -181,7 +181,9 @@
     if (!screen || !window.fetch) { return; }
     var longest = parseInt(screen.dataset.refresh, 10) || 60;
     function schedule(seconds) {
-      window.setTimeout(fetchAgain, Math.min(Math.max(seconds, 1), longest) * 1000 + 500);
+      // max-age counts whole seconds down (a cache must not keep the page past the boundary), so
+      // one more second lands the fetch after the boundary, never in the minute that is ending.
+      window.setTimeout(fetchAgain, Math.min(Math.max(seconds, 1), longest) * 1000 + 1000);
     }
     function fetchAgain() {
       var wait = longest;
