@@ -131,7 +131,7 @@ def _poison(event: Event) -> None:
 
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_hostile_text_in_every_field_comes_out_inert(app, client, auth, world, signed_in):
-    event = db.session.scalar(sa.select(Event))
+    event = db.session.scalar(sa.select(Event).where(Event.slug == DEMO_SLUG))
     _poison(event)
     db.session.commit()
     if signed_in:
@@ -151,7 +151,7 @@ def test_hostile_text_survives_the_exports_as_data(app, client, world):
 
     from lxml import etree
 
-    event = db.session.scalar(sa.select(Event))
+    event = db.session.scalar(sa.select(Event).where(Event.slug == DEMO_SLUG))
     _poison(event)
     db.session.commit()
     payload = " ".join(XSS)
