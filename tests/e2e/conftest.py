@@ -151,9 +151,23 @@ def login(page, live_server, who: str) -> None:
     page.wait_for_load_state()
 
 
+def create_event(page, live_server, title: str, slug: str, template: str, start_date: str | None = None) -> None:
+    """Create an event in English with Arabic from a template on /manage/new, as an organizer does."""
+    page.goto(live_server.url + "/manage/new")
+    page.get_by_label("Title").fill(title)
+    page.locator("input[name=slug]").fill(slug)
+    if start_date:
+        page.locator("input[name=start_date]").fill(start_date)
+    page.get_by_label("Source language").select_option("en")
+    page.locator("input[name=languages][value=ar]").check()
+    page.locator(f"input[name=template][value={template}]").check()
+    page.get_by_role("button", name="Create the event").click()
+    page.wait_for_load_state()
+
+
 def horizontal_overflow(page) -> int:
     """How many pixels the page is wider than the viewport (0 means no horizontal scroll)."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
-__all__ = ["screenshot", "login", "horizontal_overflow", "shutil"]
+__all__ = ["screenshot", "login", "create_event", "horizontal_overflow", "shutil"]

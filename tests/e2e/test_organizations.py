@@ -9,7 +9,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import horizontal_overflow, login, screenshot
+from tests.e2e.conftest import create_event, horizontal_overflow, login, screenshot
 from tests.e2e.test_accessibility import serious_violations
 
 NAME = "Kosovo Diaspora Network"
@@ -30,14 +30,7 @@ def published_session(live_server, browser) -> str:
     page = context.new_page()
     page.goto(f"{live_server.url}/language/en?next=/")
     login(page, live_server, "organizer")
-    page.goto(live_server.url + "/manage/new")
-    page.get_by_label("Title").fill("Migrants Day with partners")
-    page.locator("input[name=slug]").fill(SLUG)
-    page.get_by_label("Source language").select_option("en")
-    page.locator("input[name=languages][value=ar]").check()
-    page.locator("input[name=template][value=hld-2013]").check()
-    page.get_by_role("button", name="Create the event").click()
-    page.wait_for_load_state()
+    create_event(page, live_server, "Migrants Day with partners", SLUG, "hld-2013")
     base = f"{live_server.url}/manage/{SLUG}"
     assert page.url.startswith(base)
 

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 
 from config import BASE_DIR
-from tests.e2e.conftest import horizontal_overflow, login, screenshot
+from tests.e2e.conftest import create_event, horizontal_overflow, login, screenshot
 from tests.e2e.test_accessibility import serious_violations
 
 SLUG = "outcomes-e2e"
@@ -22,14 +22,7 @@ def published(live_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     login(page, live_server, "organizer")
-    page.goto(live_server.url + "/manage/new")
-    page.get_by_label("Title").fill("High-level Dialogue on outcomes")
-    page.locator("input[name=slug]").fill(SLUG)
-    page.get_by_label("Source language").select_option("en")
-    page.locator("input[name=languages][value=ar]").check()
-    page.locator("input[name=template][value=hld-2013]").check()
-    page.get_by_role("button", name="Create the event").click()
-    page.wait_for_load_state()
+    create_event(page, live_server, "High-level Dialogue on outcomes", SLUG, "hld-2013")
     page.goto(f"{live_server.url}/manage/{SLUG}/publish")
     page.locator("main").get_by_role("button", name="Publish", exact=True).click()
     page.wait_for_load_state()

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.demo import DEMO_SLUG
-from tests.e2e.conftest import horizontal_overflow, login, screenshot
+from tests.e2e.conftest import create_event, horizontal_overflow, login, screenshot
 from tests.e2e.test_accessibility import serious_violations
 
 HEARING = "Civil-society hearing on migration"
@@ -30,15 +30,7 @@ def programme(live_server, browser) -> None:
     page = context.new_page()
     page.goto(f"{live_server.url}/language/en?next=/")
     login(page, live_server, "admin")
-    page.goto(live_server.url + "/manage/new")
-    page.get_by_label("Title").fill(HEARING)
-    page.locator("input[name=slug]").fill(SLUG)
-    page.locator("input[name=start_date]").fill("2026-11-20")
-    page.get_by_label("Source language").select_option("en")
-    page.locator("input[name=languages][value=ar]").check()
-    page.locator("input[name=template][value=migrants-day]").check()
-    page.get_by_role("button", name="Create the event").click()
-    page.wait_for_load_state()
+    create_event(page, live_server, HEARING, SLUG, "migrants-day", start_date="2026-11-20")
     assert page.url.startswith(f"{live_server.url}/manage/{SLUG}")
     _publish(page, f"{live_server.url}/manage/{SLUG}")
 
